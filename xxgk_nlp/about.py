@@ -1,0 +1,2 @@
+__title__ = "xxgk-nlp"
+__version__ = "0.1.0"

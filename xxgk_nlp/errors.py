@@ -1,0 +1,49 @@
+"""Numbered error and warning messages, in the manner of `spacy/errors.py`.
+
+Ranges: E000-E099 core (styles, rules, loading), E100-E199 tokenizer and layout,
+E200-E299 sections, E300-E399 entity components, E400-E499 report and facts,
+E500-E599 corpus and evaluation, E600-E699 command line and readers.
+"""
+
+
+class ErrorsWithCodes(type):
+    def __getattribute__(self, code):
+        msg = super().__getattribute__(code)
+        if code.startswith("__"):  # python system attributes like __class__
+            return msg
+        return f"[{code}] {msg}"
+
+
+class Warnings(metaclass=ErrorsWithCodes):
+    W001 = "Rule file {path} of style '{style}' holds no rules."
+    W002 = "Text of {length} characters exceeds nlp.max_length; it is processed in chunks."
+
+
+class Errors(metaclass=ErrorsWithCodes):
+    E001 = ("Unknown style '{style}'. Available styles: {available}. Register your own "
+            "rule folder with xxgk_nlp.register_style(name, path).")
+    E002 = "Style folder {path} for style '{style}' does not exist or is not a directory."
+    E003 = ("Rule {rule!r} in {source} has unknown key '{key}'. Allowed keys: {allowed}.")
+    E004 = "Rule {rule!r} in {source} lacks the required key '{key}'."
+    E005 = "Rule {rule!r} in {source} has an invalid value for '{key}': {reason}"
+    E006 = "Could not read rule file {path}, line {line}: {reason}"
+    E007 = "Style name must be a non-empty string of letters, digits, '_' or '-', got {name!r}."
+    E008 = "Style '{style}' extends unknown style '{parent}'."
+    E009 = "Expected {what} to be {expected}, got {got!r} of type {type}."
+    E010 = "Unknown rules_mode '{mode}'; use 'extend' or 'replace'."
+    E011 = "Rules directory {path} does not exist or is not a directory."
+    E012 = "No rule with id '{rule_id}' in component '{name}'."
+    E100 = ("Unknown segmenter '{segmenter}'. Use 'char' (default, no download), "
+            "'jieba' (pip install jieba) or 'pkuseg' with pkuseg_model=PATH.")
+    E101 = ("The pkuseg segmenter needs a local model directory: pass "
+            "xxgk_nlp.load(segmenter='pkuseg', pkuseg_model=PATH) where PATH holds "
+            "features.msgpack (or features.pkl) and weights.npz. Named models such as "
+            "{name!r} would be downloaded, which this library never does.")
+    E102 = ("pkuseg model directory {path} is missing {missing}. Train one with "
+            "spacy_pkuseg.train(...) or copy a model folder there.")
+    E103 = "The jieba segmenter is not installed. Install it with: pip install 'xxgk-nlp[jieba]'"
+    E104 = "Expected text as str, got {type}. Decode bytes first (xxgk_nlp.readers.read_text)."
+    E105 = ("Text contains {n} NUL or other binary control characters in its first "
+            "{window} characters; it does not look like text. Decode or extract it first.")
+    E106 = ("The pkuseg segmenter was not initialized. Call nlp.initialize() or use "
+            "xxgk_nlp.load(segmenter='pkuseg', pkuseg_model=PATH).")

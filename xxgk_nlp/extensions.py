@@ -1,0 +1,51 @@
+"""All custom attributes (`._.`) of xxgk-nlp, registered in one place.
+
+Values are JSON-safe (str, int, float, None, lists, dicts) so that DocBin and
+`nlp.pipe(n_process=...)` carry them.
+"""
+from spacy.tokens import Doc, Span
+
+_REGISTERED = False
+
+
+def _span_clean_text(span: Span) -> str:
+    from .layout import TextView
+
+    view = TextView.from_doc(span.doc)
+    start, end = view.clean_span(span.start_char, span.end_char)
+    return view.clean[start:end]
+
+
+def _span_heading(span: Span):
+    """The nearest heading before the span (a getter, derived from span order)."""
+    best = None
+    for heading in span.doc.spans.get("headings", []):
+        if heading.start_char <= span.start_char:
+            best = heading
+        else:
+            break
+    return best
+
+
+def register_extensions() -> None:
+    """Register every extension attribute (idempotent)."""
+    global _REGISTERED
+    if _REGISTERED:
+        return
+    # Doc
+    Doc.set_extension("clean_text", default=None, force=True)
+    Doc.set_extension("xxgk_layout", default=None, force=True)
+    Doc.set_extension("report", default=None, force=True)
+    Doc.set_extension("facts", default=None, force=True)
+    # Span
+    Span.set_extension("attrs", default=None, force=True)
+    Span.set_extension("clean_text", getter=_span_clean_text, force=True)
+    Span.set_extension("level", default=None, force=True)
+    Span.set_extension("number", default=None, force=True)
+    Span.set_extension("title", default=None, force=True)
+    Span.set_extension("kind", default=None, force=True)
+    Span.set_extension("heading", getter=_span_heading, force=True)
+    _REGISTERED = True
+
+
+register_extensions()

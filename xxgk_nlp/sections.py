@@ -1,0 +1,257 @@
+"""Section segmentation: headings (一、 （一） 1. （1） 附件), their level,
+number, title and required-part `kind`, section spans, and the report title.
+"""
+import dataclasses
+import re
+from typing import Any, Dict, List, Optional, Tuple
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import extensions  # noqa: F401
+from .layout import TextView
+from .rules import Rule, RuleComponent
+from .spans import char_span
+
+RULE_TYPES = ("heading", "kind", "title", "title_stop")
+_TRAILING = re.compile(r"[。：:；;，,\s]+$")
+
+
+@dataclasses.dataclass
+class SectionRule(Rule):
+    """A section rule.
+
+    type (str): "heading" (a numbering scheme: `pattern` with groups `number`
+        and `title`, and a `level`), "kind" (a key phrase or `pattern` that gives
+        a heading its required-part `kind`), "title" (a pattern that marks the
+        report title line) or "title_stop" (a line that never joins the title).
+    pattern (Optional[str]): A regular expression.
+    phrase (Optional[str]): A literal key phrase (for "kind").
+    level (Optional[int]): Heading level 1-4 (for "heading").
+    levels (Optional[List[int]]): Heading levels a "kind" rule applies to (default all).
+    kind (Optional[str]): The part a "kind" rule assigns.
+    always (bool): For "heading": every match is a heading; otherwise the
+        short-title test of ANNOTATION.md §5 applies (levels 3 and 4).
+    """
+
+    REQUIRED = ("type",)
+    type: str = ""
+    pattern: Optional[str] = None
+    phrase: Optional[str] = None
+    level: Optional[int] = None
+    levels: Optional[List[int]] = None
+    kind: Optional[str] = None
+    always: bool = False
+    description: Optional[str] = None
+
+    def check(self):
+        if self.type not in RULE_TYPES:
+            return "type", f"must be one of {', '.join(RULE_TYPES)}"
+        if self.pattern is None and self.phrase is None:
+            return "pattern", "give a 'pattern' or a 'phrase'"
+        if self.pattern is not None:
+            try:
+                compiled = re.compile(self.pattern)
+            except re.error as exc:
+                return "pattern", f"not a valid regular expression ({exc})"
+            if self.type == "heading" and not {"number", "title"} <= set(compiled.groupindex):
+                return "pattern", "a heading pattern needs the groups (?P<number>…) and (?P<title>…)"
+        if self.type == "heading" and self.level not in (1, 2, 3, 4):
+            return "level", "a heading rule needs a level from 1 to 4"
+        if self.type == "kind" and not self.kind:
+            return "kind", "a kind rule needs a kind"
+        return None
+
+
+@dataclasses.dataclass
+class _Candidate:
+    para: int
+    level: int
+    number: str
+    title_start: int  # clean offsets
+    title_end: int
+    line_start: int
+    form: str
+    ok: bool
+    always: bool
+
+
+@Language.factory(
+    "xxgk_sections",
+    assigns=["doc.spans", "doc._.report"],
+    default_config={"style": "university", "rules_dir": None, "rules_mode": "extend",
+                    "max_title_chars": 40, "headings_key": "headings",
+                    "sections_key": "sections"},
+)
+def make_sections(nlp: Language, name: str, style: str, rules_dir: Optional[str],
+                  rules_mode: str, max_title_chars: int, headings_key: str,
+                  sections_key: str) -> "SectionSegmenter":
+    """Create the section segmenter (see `SectionSegmenter`)."""
+    return SectionSegmenter(nlp, name, style=style, rules_dir=rules_dir, rules_mode=rules_mode,
+                            max_title_chars=max_title_chars, headings_key=headings_key,
+                            sections_key=sections_key)
+
+
+class SectionSegmenter(RuleComponent):
+    """Find headings and sections.
+
+    Sets on the Doc: `doc.spans["headings"]` (one span per heading title, with
+    `span._.level`, `._.number`, `._.title`, `._.kind`), `doc.spans["sections"]`
+    (heading line + body up to the next heading of the same or higher level,
+    labelled with the kind or "section") and `doc._.report["title"]`.
+    Rules: `headings.jsonl`.
+    """
+
+    rule_class = SectionRule
+    rule_files = ("headings.jsonl",)
+
+    def _compile(self) -> Dict[str, Any]:
+        headings, kinds, titles, stops = [], [], [], []
+        for rule in self._rules:
+            rx = re.compile(rule.pattern) if rule.pattern else re.compile(re.escape(rule.phrase))
+            if rule.type == "heading":
+                headings.append((rx, rule))
+            elif rule.type == "kind":
+                kinds.append((rx, rule))
+            elif rule.type == "title":
+                titles.append(rx)
+            else:
+                stops.append(rx)
+        return {"headings": headings, "kinds": kinds, "titles": titles, "stops": stops}
+
+    def kind_of(self, title: str, level: int) -> Optional[str]:
+        """The required-part kind of a heading title at a level, or None.
+
+        title (str): The heading title.
+        level (int): The heading level.
+        RETURNS (Optional[str]): The first kind whose key phrase the title contains.
+        """
+        compact = re.sub(r"\s+", "", title)
+        for rx, rule in self.compiled["kinds"]:
+            if rule.levels and level not in rule.levels:
+                continue
+            if rx.search(compact):
+                return rule.kind
+        return None
+
+    def __call__(self, doc: Doc) -> Doc:
+        view = TextView.from_doc(doc)
+        paragraphs = view.paragraphs
+        candidates = self._candidates(view)
+        headings = [cand for cand in candidates if cand.ok]
+        heading_spans = []
+        for cand in headings:
+            rs, re_ = view.raw_span(cand.title_start, cand.title_end)
+            span = char_span(doc, rs, re_, label=f"H{cand.level}")
+            if span is None:
+                continue
+            title = view.clean[cand.title_start:cand.title_end]
+            span._.level = cand.level
+            span._.number = cand.number
+            span._.title = title
+            span._.kind = self.kind_of(title, cand.level)
+            span.label_ = span._.kind or "heading"
+            heading_spans.append((cand, span))
+        section_spans = []
+        for i, (cand, span) in enumerate(heading_spans):
+            end_clean = len(view.clean)
+            for later, _ in heading_spans[i + 1:]:
+                if later.level <= cand.level:
+                    end_clean = later.line_start
+                    break
+            rs = view.raw_start(cand.line_start)
+            re_ = view.raw_end(end_clean)
+            while re_ > rs and doc.text[re_ - 1].isspace():
+                re_ -= 1
+            section = char_span(doc, rs, re_, label=span._.kind or "section")
+            if section is None:
+                continue
+            section._.level = cand.level
+            section._.number = cand.number
+            section._.title = span._.title
+            section._.kind = span._.kind
+            section_spans.append(section)
+        doc.spans[self.cfg["headings_key"]] = [s for _, s in heading_spans]
+        doc.spans[self.cfg["sections_key"]] = section_spans
+        numbered = [c.para for c in headings if c.number]
+        first_body = numbered[0] if numbered else len(paragraphs)
+        report = dict(doc._.report or {})
+        report["title"] = self._title(view, paragraphs, first_body, {c.para for c in headings})
+        doc._.report = report
+        return doc
+
+    def _candidates(self, view: TextView) -> List[_Candidate]:
+        rules = self.compiled["headings"]
+        limit = self.cfg["max_title_chars"]
+        found: List[_Candidate] = []
+        for p, (start, end, kind) in enumerate(view.paragraphs):
+            if kind != "text":
+                continue
+            text = view.match[start:end]
+            for rx, rule in rules:
+                m = rx.match(text)
+                if not m:
+                    continue
+                number = view.clean[start + m.start("number"):start + m.end("number")]
+                t_start, t_end = start + m.start("title"), start + m.end("title")
+                title = view.clean[t_start:t_end]
+                cut = title.find("。")
+                runin = 0 <= cut < len(title.rstrip()) - 1
+                if runin:
+                    t_end = t_start + cut
+                stripped = _TRAILING.sub("", view.clean[t_start:t_end])
+                t_end = t_start + len(stripped)
+                # leading separators and spaces are outside the title
+                lead = len(stripped) - len(stripped.lstrip("、.．,，:： \u3000"))
+                t_start += lead
+                if t_end <= t_start:
+                    if rule.level != 1 or not number == "":
+                        continue
+                if rule.always:
+                    ok = True
+                else:
+                    whole_ends_period = view.clean[start:end].rstrip().endswith("。")
+                    ok = (t_end - t_start) <= limit and (runin or not whole_ends_period)
+                found.append(_Candidate(p, rule.level, number, t_start, t_end, start,
+                                        rule.id or rule.pattern, ok, rule.always))
+                break
+        # The items of one list (same numbering form, same parent) are all
+        # headings or none (ANNOTATION.md §5).
+        groups: Dict[Tuple[int, str], List[_Candidate]] = {}
+        for i, cand in enumerate(found):
+            if cand.always:
+                continue
+            parent = -1
+            for j in range(i - 1, -1, -1):
+                if found[j].level < cand.level:
+                    parent = j
+                    break
+            groups.setdefault((parent, cand.form), []).append(cand)
+        for members in groups.values():
+            if not all(m.ok for m in members):
+                for m in members:
+                    m.ok = False
+        return found
+
+    def _title(self, view: TextView, paragraphs, first_body: int, heading_paras) -> Optional[str]:
+        titles, stops = self.compiled["titles"], self.compiled["stops"]
+        best = None
+        for p in range(min(first_body, len(paragraphs))):
+            start, end, kind = paragraphs[p]
+            text = view.clean[start:end].strip()
+            if kind != "text" or p in heading_paras or len(text) > 60 or text.endswith("。"):
+                continue
+            if any(rx.search(text) for rx in titles):
+                best = p
+        if best is None:
+            return None
+        first = best
+        while first - 1 >= 0 and first - 1 not in heading_paras:
+            start, end, kind = paragraphs[first - 1]
+            text = view.clean[start:end].strip()
+            if kind != "text" or len(text) > 30 or any(rx.search(text) for rx in stops) \
+                    or any(rx.search(text) for rx in titles):
+                break
+            first -= 1
+        parts = [view.clean[paragraphs[p][0]:paragraphs[p][1]].strip() for p in range(first, best + 1)]
+        return "".join(parts)

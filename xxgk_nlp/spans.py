@@ -1,0 +1,89 @@
+"""Helpers that turn character offsets into spans, whatever the segmenter.
+
+A rule matches on characters; with jieba or pkuseg a boundary may fall inside a
+token. `char_span` then splits that token (spaCy's retokenizer) and re-creates
+the spans of `doc.spans` from their character offsets, so results never depend
+on the segmenter.
+"""
+from typing import Iterable, List, Optional
+
+from spacy.pipeline.span_ruler import prioritize_existing_ents_filter
+from spacy.tokens import Doc, Span
+
+
+def _split_tokens_at(doc: Doc, offsets: Iterable[int]) -> bool:
+    cuts = {}
+    for off in offsets:
+        if off <= 0 or off >= len(doc.text):
+            continue
+        tok_i = _token_at(doc, off)
+        if tok_i is None:
+            continue
+        tok = doc[tok_i]
+        rel = off - tok.idx
+        if 0 < rel < len(tok.text):
+            cuts.setdefault(tok.i, set()).add(rel)
+    if not cuts:
+        return False
+    groups = {key: [(s.start_char, s.end_char, s.label_) for s in group]
+              for key, group in doc.spans.items()}
+    with doc.retokenize() as retokenizer:
+        for tok_i, rels in cuts.items():
+            tok = doc[tok_i]
+            points = [0] + sorted(rels) + [len(tok.text)]
+            orths = [tok.text[a:b] for a, b in zip(points, points[1:])]
+            heads = [(tok, 0)] * len(orths)
+            retokenizer.split(tok, orths, heads=heads)
+    for key, items in groups.items():
+        doc.spans[key] = [doc.char_span(s, e, label=lab, alignment_mode="expand")
+                          for s, e, lab in items]
+    return True
+
+
+def _token_at(doc: Doc, offset: int) -> Optional[int]:
+    lo, hi = 0, len(doc) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        tok = doc[mid]
+        if tok.idx + len(tok.text) <= offset:
+            lo = mid + 1
+        elif tok.idx > offset:
+            hi = mid - 1
+        else:
+            return mid
+    return None
+
+
+def char_span(doc: Doc, start: int, end: int, label: str = "") -> Optional[Span]:
+    """A span for exact character offsets, splitting tokens when needed.
+
+    doc (Doc): The document.
+    start (int): Start character offset in `doc.text`.
+    end (int): End character offset.
+    label (str): The span label.
+    RETURNS (Optional[Span]): The span, or None for an empty or whitespace-only range.
+    """
+    if end <= start:
+        return None
+    span = doc.char_span(start, end, label=label)
+    if span is None and _split_tokens_at(doc, (start, end)):
+        span = doc.char_span(start, end, label=label)
+    if span is None:
+        span = doc.char_span(start, end, label=label, alignment_mode="contract")
+    return span
+
+
+def add_entities(doc: Doc, spans: Iterable[Span]) -> List[Span]:
+    """Add spans to `doc.ents`; existing entities win, then longer new spans.
+
+    doc (Doc): The document.
+    spans (Iterable[Span]): Candidate entity spans (may overlap each other).
+    RETURNS (List[Span]): The candidates that were added.
+    """
+    spans = [s for s in spans if s is not None and len(s)]
+    if not spans:
+        return []
+    merged = prioritize_existing_ents_filter(doc.ents, spans)
+    doc.ents = sorted(merged, key=lambda s: s.start)
+    added = {(s.start_char, s.end_char, s.label_) for s in doc.ents}
+    return [s for s in spans if (s.start_char, s.end_char, s.label_) in added]

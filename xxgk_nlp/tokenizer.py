@@ -1,0 +1,116 @@
+"""The `xxgk.Tokenizer.v1` tokenizer: spaCy's Chinese tokenizer with a fast
+character path, argument checks, and a pkuseg path that never downloads.
+
+Entity, section and number results never depend on the segmenter: components
+work on character offsets and split a token when a span boundary falls inside it
+(see `spans.char_span`).
+"""
+import re
+from pathlib import Path
+from typing import Callable, List, Optional
+
+from spacy.lang.zh import ChineseTokenizer, Segmenter
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import registry
+from spacy.vocab import Vocab
+
+from .errors import Errors
+
+SEGMENTERS = ("char", "jieba", "pkuseg")
+_WHITESPACE = re.compile(r"\s+")
+
+
+@registry.tokenizers("xxgk.Tokenizer.v1")
+def create_tokenizer(segmenter: str = "char") -> Callable[[Language], "XxgkTokenizer"]:
+    """Registered tokenizer factory.
+
+    segmenter (str): "char" (default), "jieba" or "pkuseg" (model given at initialize).
+    RETURNS (Callable[[Language], XxgkTokenizer]): The tokenizer factory.
+    """
+
+    def tokenizer_factory(nlp: Language) -> "XxgkTokenizer":
+        return XxgkTokenizer(nlp.vocab, segmenter=segmenter)
+
+    return tokenizer_factory
+
+
+def char_words(text: str):
+    """Split text into one token per non-space character, spaCy-style.
+
+    A single space after a token becomes its trailing whitespace; any other
+    whitespace run becomes a whitespace token.
+    RETURNS (Tuple[List[str], List[bool]]): words and spaces.
+    """
+    words: List[str] = []
+    spaces: List[bool] = []
+    pos = 0
+    for m in _WHITESPACE.finditer(text):
+        start, end = m.span()
+        if start > pos:
+            words.extend(text[pos:start])
+            spaces.extend([False] * (start - pos))
+        ws = text[start:end]
+        if ws[0] == " " and words and not words[-1].isspace() and not spaces[-1]:
+            spaces[-1] = True
+            ws = ws[1:]
+        if ws:
+            words.append(ws)
+            spaces.append(False)
+        pos = end
+    if pos < len(text):
+        words.extend(text[pos:])
+        spaces.extend([False] * (len(text) - pos))
+    return words, spaces
+
+
+def check_pkuseg_model(pkuseg_model: Optional[str]) -> Path:
+    """Check that a pkuseg model argument is a local model folder.
+
+    pkuseg_model (Optional[str]): The folder path.
+    RETURNS (Path): The folder.
+    """
+    if pkuseg_model is None or not Path(str(pkuseg_model)).is_dir():
+        raise ValueError(Errors.E101.format(name=pkuseg_model))
+    path = Path(str(pkuseg_model))
+    has_features = (path / "features.msgpack").is_file() or (path / "features.pkl").is_file()
+    missing = [n for n, ok in (("features.msgpack", has_features),
+                               ("weights.npz", (path / "weights.npz").is_file())) if not ok]
+    if missing:
+        raise ValueError(Errors.E102.format(path=path, missing=" and ".join(missing)))
+    return path
+
+
+class XxgkTokenizer(ChineseTokenizer):
+    """Chinese tokenizer: `char` (default, offline), `jieba`, or `pkuseg` with a
+    local model folder. `doc.text` always equals the input.
+    """
+
+    def __init__(self, vocab: Vocab, segmenter: str = "char") -> None:
+        segmenter = segmenter.value if isinstance(segmenter, Segmenter) else segmenter
+        if segmenter not in SEGMENTERS:
+            raise ValueError(Errors.E100.format(segmenter=segmenter))
+        if segmenter == "jieba":
+            try:
+                import jieba  # noqa: F401
+            except ImportError:
+                raise ImportError(Errors.E103) from None
+        super().__init__(vocab, segmenter=segmenter)
+
+    def initialize(self, get_examples=None, *, nlp=None, pkuseg_model=None,
+                   pkuseg_user_dict="default"):
+        """Load the pkuseg model from a local folder (only for segmenter "pkuseg")."""
+        if self.segmenter == Segmenter.pkuseg:
+            path = check_pkuseg_model(pkuseg_model)
+            super().initialize(get_examples, nlp=nlp, pkuseg_model=str(path),
+                               pkuseg_user_dict=pkuseg_user_dict)
+
+    def __call__(self, text: str) -> Doc:
+        if not isinstance(text, str):
+            raise TypeError(Errors.E104.format(type=type(text).__name__))
+        if self.segmenter == Segmenter.pkuseg and self.pkuseg_seg is None:
+            raise ValueError(Errors.E106)
+        if self.segmenter == Segmenter.char:
+            words, spaces = char_words(text)
+            return Doc(self.vocab, words=words, spaces=spaces)
+        return super().__call__(text)
