@@ -14,7 +14,10 @@ import spacy
 from spacy.language import Language
 
 from . import extensions  # noqa: F401
-from . import layout, sections, tokenizer  # noqa: F401  (register factories)
+from . import (  # noqa: F401  (register the factories)
+    channels, contacts, dates, doc_numbers, facts, layout, organizations, quantities, report,
+    sections, titles, tokenizer,
+)
 from .about import __version__
 from .document import doc_to_dict
 from .errors import Errors
