@@ -45,5 +45,13 @@ class Errors(metaclass=ErrorsWithCodes):
     E104 = "Expected text as str, got {type}. Decode bytes first (xxgk_nlp.readers.read_text)."
     E105 = ("Text contains {n} NUL or other binary control characters in its first "
             "{window} characters; it does not look like text. Decode or extract it first.")
+    E600 = "{path}: cannot read file ({reason})."
+    E601 = "{path}: not valid UTF-8, GB18030 or UTF-16 text ({reason})."
+    E602 = "{path}: looks like binary data (NUL bytes), not text; extract its text first."
+    E603 = ("{path}: reading {suffix} files needs the optional extra: "
+            "pip install 'xxgk-nlp[{extra}]'")
+    E604 = "{path}: unsupported file type '{suffix}' (use .txt, .docx, .pdf or .html)."
+    E605 = "{path}: no such file or folder."
+    E606 = "Unknown output format '{fmt}'; use one of: {allowed}."
     E106 = ("The pkuseg segmenter was not initialized. Call nlp.initialize() or use "
             "xxgk_nlp.load(segmenter='pkuseg', pkuseg_model=PATH).")
