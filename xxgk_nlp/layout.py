@@ -351,7 +351,8 @@ class LayoutAnalyzer(RuleComponent):
         if c["marker"].match(b.core) or c["terminal"].search(a.core):
             return True
         n = len(a.core)
-        if c["marker"].match(a.core):
+        if c["marker"].match(a.core) and n <= 40 and "。" not in a.core:
+            # a heading line; only a PDF wrap of a full-width line continues it
             return not (width and n >= 0.85 * width)
         if width:
             return not (n >= 0.75 * width or c["clause"].search(a.core))
