@@ -53,5 +53,8 @@ class Errors(metaclass=ErrorsWithCodes):
     E604 = "{path}: unsupported file type '{suffix}' (use .txt, .docx, .pdf or .html)."
     E605 = "{path}: no such file or folder."
     E606 = "Unknown output format '{fmt}'; use one of: {allowed}."
+    E107 = ("Text contains {n} lone surrogate code point(s) (first at offset {offset}), which "
+            "a bad decoder leaves behind and spaCy cannot store. Decode the source with the "
+            "right encoding, or with errors='replace'.")
     E106 = ("The pkuseg segmenter was not initialized. Call nlp.initialize() or use "
             "xxgk_nlp.load(segmenter='pkuseg', pkuseg_model=PATH).")

@@ -19,6 +19,7 @@ from .errors import Errors
 
 SEGMENTERS = ("char", "jieba", "pkuseg")
 _WHITESPACE = re.compile(r"\s+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @registry.tokenizers("xxgk.Tokenizer.v1")
@@ -108,6 +109,9 @@ class XxgkTokenizer(ChineseTokenizer):
     def __call__(self, text: str) -> Doc:
         if not isinstance(text, str):
             raise TypeError(Errors.E104.format(type=type(text).__name__))
+        bad = _SURROGATE.search(text)
+        if bad:
+            raise ValueError(Errors.E107.format(n=len(_SURROGATE.findall(text)), offset=bad.start()))
         if self.segmenter == Segmenter.pkuseg and self.pkuseg_seg is None:
             raise ValueError(Errors.E106)
         if self.segmenter == Segmenter.char:

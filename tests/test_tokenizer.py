@@ -1,0 +1,80 @@
+"""The xxgk tokenizer: fast char path, clear errors, pkuseg from a local model."""
+import pytest
+from spacy.util import get_words_and_spaces
+
+import xxgk_nlp
+from xxgk_nlp.tokenizer import char_words
+
+SAMPLE = ("一、信息公开工作概述\n学校信息公开领导小组 2022-2023 学年发布《高等学校信息公开办法》"
+          "（教育部令第 29 号），公开信息 84 条，官方微博粉丝数 124 万。\n")
+
+
+# fmt: off
+@pytest.mark.parametrize("text", [
+    "学校 信息公开\n\n领导小组  abc 2022年", " a", "  ", "a ", "a \n b", "", "\t\tx  ",
+    "x \u3000y", "共计１２３条", "a\u00a0b", SAMPLE,
+])
+# fmt: on
+def test_char_words_match_spacy(text):
+    assert char_words(text) == get_words_and_spaces(list(text), text)
+
+
+def test_char_tokenizer_matches_blank_zh(blank_zh, nlp):
+    assert [t.text for t in nlp.make_doc(SAMPLE)] == [t.text for t in blank_zh(SAMPLE)]
+
+
+def test_unknown_segmenter():
+    with pytest.raises(ValueError, match="E100"):
+        xxgk_nlp.load(segmenter="thulac")
+
+
+@pytest.mark.parametrize("model", [None, "mixed", "spacy_ontonotes"])
+def test_pkuseg_needs_a_local_model_and_never_downloads(model):
+    with pytest.raises(ValueError, match="E101.*local model directory"):
+        xxgk_nlp.load(segmenter="pkuseg", pkuseg_model=model)
+
+
+def test_pkuseg_model_folder_must_be_complete(tmp_path):
+    (tmp_path / "features.msgpack").write_bytes(b"")
+    with pytest.raises(ValueError, match="E102.*weights.npz"):
+        xxgk_nlp.load(segmenter="pkuseg", pkuseg_model=tmp_path)
+
+
+def test_bytes_input_is_a_type_error(nlp):
+    with pytest.raises(TypeError, match="E104"):
+        nlp.make_doc(b"\xe5\xad\xa6")
+    with pytest.raises(TypeError, match="E104"):
+        xxgk_nlp.extract(b"\xe5\xad\xa6")
+
+
+def _result(nlp, text):
+    doc = nlp(text)
+    return ([(h.start_char, h.end_char, h._.level, h._.title, h._.kind) for h in doc.spans["headings"]],
+            [(e.start_char, e.end_char, e.label_, e._.attrs) for e in doc.ents],
+            doc._.clean_text)
+
+
+@pytest.mark.slow
+def test_pkuseg_segmenter_gives_identical_results(pkuseg_model, nlp, seeds):
+    pku = xxgk_nlp.load(segmenter="pkuseg", pkuseg_model=pkuseg_model)
+    assert any(len(t.text) > 1 for t in pku(SAMPLE))  # it really segments words
+    for _, raw, _ in seeds[:3]:
+        assert _result(pku, raw) == _result(nlp, raw)
+
+
+def test_jieba_segmenter_gives_identical_results(nlp, seeds):
+    pytest.importorskip("jieba")
+    jb = xxgk_nlp.load(segmenter="jieba")
+    for _, raw, _ in seeds[:2]:
+        assert _result(jb, raw) == _result(nlp, raw)
+
+
+@pytest.mark.slow
+def test_pkuseg_pipeline_saves_its_model(pkuseg_model, tmp_path):
+    import spacy
+
+    pku = xxgk_nlp.load(segmenter="pkuseg", pkuseg_model=pkuseg_model)
+    pku.to_disk(tmp_path / "pipe")
+    assert (tmp_path / "pipe" / "tokenizer").exists()
+    reloaded = spacy.load(tmp_path / "pipe")
+    assert [t.text for t in reloaded(SAMPLE)] == [t.text for t in pku(SAMPLE)]
