@@ -81,15 +81,15 @@ class _Candidate:
     assigns=["doc.spans", "doc._.report"],
     default_config={"style": "university", "rules_dir": None, "rules_mode": "extend",
                     "max_title_chars": 40, "headings_key": "headings",
-                    "sections_key": "sections"},
+                    "sections_key": "sections", "title_key": "title"},
 )
 def make_sections(nlp: Language, name: str, style: str, rules_dir: Optional[str],
                   rules_mode: str, max_title_chars: int, headings_key: str,
-                  sections_key: str) -> "SectionSegmenter":
+                  sections_key: str, title_key: str) -> "SectionSegmenter":
     """Create the section segmenter (see `SectionSegmenter`)."""
     return SectionSegmenter(nlp, name, style=style, rules_dir=rules_dir, rules_mode=rules_mode,
                             max_title_chars=max_title_chars, headings_key=headings_key,
-                            sections_key=sections_key)
+                            sections_key=sections_key, title_key=title_key)
 
 
 class SectionSegmenter(RuleComponent):
@@ -98,7 +98,8 @@ class SectionSegmenter(RuleComponent):
     Sets on the Doc: `doc.spans["headings"]` (one span per heading title, with
     `span._.level`, `._.number`, `._.title`, `._.kind`), `doc.spans["sections"]`
     (heading line + body up to the next heading of the same or higher level,
-    labelled with the kind or "section") and `doc._.report["title"]`.
+    labelled with the kind or "section"), `doc.spans["title"]` (the report
+    title lines, if found) and `doc._.report["title"]`.
     Rules: `headings.jsonl`.
     """
 
@@ -176,7 +177,17 @@ class SectionSegmenter(RuleComponent):
         numbered = [c.para for c in headings if c.number]
         first_body = numbered[0] if numbered else len(paragraphs)
         report = dict(doc._.report or {})
-        report["title"] = self._title(view, paragraphs, first_body, {c.para for c in headings})
+        bounds = self._title(view, paragraphs, first_body, {c.para for c in headings})
+        report["title"] = None
+        title_spans = []
+        if bounds is not None:
+            start, end = bounds
+            report["title"] = "".join(view.clean[s:e].strip() for s, e, _ in paragraphs[start:end + 1])
+            rs, re_ = view.raw_span(paragraphs[start][0], paragraphs[end][1])
+            span = char_span(doc, rs, re_, label="TITLE")
+            if span is not None:
+                title_spans.append(span)
+        doc.spans[self.cfg["title_key"]] = title_spans
         doc._.report = report
         return doc
 
@@ -233,7 +244,8 @@ class SectionSegmenter(RuleComponent):
                     m.ok = False
         return found
 
-    def _title(self, view: TextView, paragraphs, first_body: int, heading_paras) -> Optional[str]:
+    def _title(self, view: TextView, paragraphs, first_body: int, heading_paras
+               ) -> Optional[Tuple[int, int]]:
         titles, stops = self.compiled["titles"], self.compiled["stops"]
         best = None
         for p in range(min(first_body, len(paragraphs))):
@@ -253,5 +265,4 @@ class SectionSegmenter(RuleComponent):
                     or any(rx.search(text) for rx in titles):
                 break
             first -= 1
-        parts = [view.clean[paragraphs[p][0]:paragraphs[p][1]].strip() for p in range(first, best + 1)]
-        return "".join(parts)
+        return first, best
