@@ -1,26 +1,282 @@
-"""DOC_NUMBER (document and order numbers): placeholder until its issue lands (it passes the Doc through)."""
-from typing import Optional
+"""DOC_NUMBER: official document numbers (发文字号 `教办函〔2014〕23号`) and order
+numbers (`教育部令第29号`, `教育部第29号令`, `国务院令〔2004〕412号`).
 
+A fixed pattern finds the distinctive tail (year bracket and serial, or 令 and
+serial); the issuer in front of it is then delimited by a boundary model that
+is data (`doc_numbers.jsonl`): stop words, prefixes, authority-name endings
+and document-kind words, within a maximum issuer length.
+"""
+import dataclasses
+import re
+from typing import Any, Dict, List, Optional, Tuple
+
+import cn2an
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
-from .rules import RuleComponent
+from . import extensions  # noqa: F401
+from .layout import TextView
+from .rules import Rule, RuleComponent
+from .spans import add_entities, char_span
+
+LABEL = "DOC_NUMBER"
+TITLE_LABEL = "DOC_TITLE"
+RULE_TYPES = ("stop", "prefix", "authority_end", "kind_word")
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+OPEN_BRACKETS = "〔\\[［【（(﹝"
+CLOSE_BRACKETS = "〕\\]］】）)﹞"
+YEAR = r"[12](?: ?\d){3}"
+SERIAL = r"\d(?: ?\d){0,5}"
+CN_SERIAL = r"[〇零一二三四五六七八九十百千两]{1,8}"
+NUMBER_END = "[号號]"
+
+
+def _bracketed_year(group: str) -> str:
+    return f"[{OPEN_BRACKETS}] ?(?P<{group}>{YEAR}) ?[{CLOSE_BRACKETS}]"
+
+
+# The tail after the issuer. Order forms come first: scanning left to right, the
+# 令 of 国务院令〔2004〕412号 is reached before its bracket.
+TAIL = re.compile(
+    "(?P<order>令(?:" + _bracketed_year("oyear") + ")?"
+    f"(?:第(?P<ocn>{CN_SERIAL})|(?P<odi>第)?(?P<oserial>{SERIAL})){NUMBER_END})"
+    f"|(?P<inverted>第(?:(?P<icn>{CN_SERIAL})|(?P<iserial>{SERIAL})){NUMBER_END}令)"
+    "|(?P<document>第?[)）]?" + _bracketed_year("dyear") + "[)）]?"
+    f"(?:第(?P<dcn>{CN_SERIAL})|第?(?P<dserial>{SERIAL})){NUMBER_END})"
+)
+# The Han run an issuer is cut from: 发文字号 codes may hold a short parenthetical
+# (法（研）发); order issuers may list joint bodies with 、.
+DOCUMENT_RUN = re.compile(f"(?:[{HAN}]|（[{HAN}]{{1,2}}）)+\\Z")
+ORDER_RUN = re.compile(f"[{HAN}、]+\\Z")
+MIN_YEAR, MAX_YEAR = 1949, 2099
+# Bracket, paren or comma between a title and a document number in parentheses.
+TITLE_LINK = re.compile(r"[（(]\s*\Z")
+
+
+@dataclasses.dataclass
+class DocNumberRule(Rule):
+    """A rule of the issuer boundary model.
+
+    type (str): "stop" (a word or pattern that ends the text before the issuer),
+        "prefix" (a word dropped from the start of an issuer), "authority_end"
+        (the ending of a body name: a 发文字号 code written right after a body
+        name starts after it) or "kind_word" (a document kind such as 公告 that
+        ends an issuer made of body names, which is then not split).
+    phrase (Optional[str]): A literal word.
+    pattern (Optional[str]): A regular expression (for "stop").
+    """
+
+    REQUIRED = ("type",)
+    type: str = ""
+    phrase: Optional[str] = None
+    pattern: Optional[str] = None
+    description: Optional[str] = None
+
+    def check(self):
+        if self.type not in RULE_TYPES:
+            return "type", f"must be one of {', '.join(RULE_TYPES)}"
+        if not self.phrase and not self.pattern:
+            return "phrase", "give a 'phrase' or a 'pattern'"
+        if self.pattern is not None:
+            if self.type != "stop":
+                return "pattern", "only 'stop' rules take a pattern"
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                return "pattern", f"not a valid regular expression ({exc})"
+        return None
+
+
+def _alternation(rules: List[DocNumberRule], suffix: str = "") -> "re.Pattern":
+    phrases = sorted({r.phrase for r in rules if r.phrase}, key=len, reverse=True)
+    parts = [re.escape(p) for p in phrases] + [r.pattern for r in rules if r.pattern]
+    if not parts:
+        return re.compile(r"(?!x)x")
+    return re.compile("(?:" + "|".join(f"(?:{p})" for p in parts) + ")" + suffix)
+
+
+def _to_int(digits: Optional[str], chinese: Optional[str]) -> Optional[int]:
+    if digits is not None:
+        return int(digits.replace(" ", ""))
+    if chinese is not None:
+        try:
+            return int(cn2an.cn2an(chinese, "normal"))
+        except (ValueError, KeyError, TypeError):
+            return None
+    return None
 
 
 @Language.factory(
     "xxgk_doc_numbers",
-    default_config={"style": "university", "rules_dir": None, "rules_mode": "extend"},
+    assigns=["doc.ents", "span._.attrs"],
+    default_config={"style": "university", "rules_dir": None, "rules_mode": "extend",
+                    "max_code_chars": 10, "max_issuer_chars": 40},
 )
 def make_doc_numbers(nlp: Language, name: str, style: str, rules_dir: Optional[str],
-                     rules_mode: str) -> "DocNumberRecognizer":
-    """Create the xxgk_doc_numbers component."""
-    return DocNumberRecognizer(nlp, name, style=style, rules_dir=rules_dir, rules_mode=rules_mode)
+                     rules_mode: str, max_code_chars: int,
+                     max_issuer_chars: int) -> "DocNumberRecognizer":
+    """Create the xxgk_doc_numbers component (see `DocNumberRecognizer`).
+
+    max_code_chars (int): Longest 发文字号 issuer code that is not a chain of body
+        names ending in a kind word (…公告); a longer one is taken for prose.
+    max_issuer_chars (int): Longest issuer of any kind (joint issuing bodies).
+    RETURNS (DocNumberRecognizer): The component.
+    """
+    return DocNumberRecognizer(nlp, name, style=style, rules_dir=rules_dir,
+                               rules_mode=rules_mode, max_code_chars=max_code_chars,
+                               max_issuer_chars=max_issuer_chars)
 
 
 class DocNumberRecognizer(RuleComponent):
-    """Placeholder for DOC_NUMBER (document and order numbers); sets nothing yet."""
+    """Recognise DOC_NUMBER entities (document and order numbers).
 
-    rule_files = ()
+    Sets on the Doc: `doc.ents` (adds DOC_NUMBER spans that overlap no existing
+    entity), on each of them `span._.attrs = {"issuer": str, "year": int|None,
+    "serial": int, "kind": "document"|"order"}`, and `attrs["doc_number"]` of a
+    DOC_TITLE directly followed by the number in parentheses
+    (`《高等学校信息公开办法》（教育部令第29号）`). Rules: `doc_numbers.jsonl`.
+    """
+
+    rule_class = DocNumberRule
+    rule_files = ("doc_numbers.jsonl",)
+
+    def __init__(self, nlp: Language, name: str, *, max_code_chars: int = 10,
+                 max_issuer_chars: int = 40, **kwargs) -> None:
+        super().__init__(nlp, name, max_code_chars=max_code_chars,
+                         max_issuer_chars=max_issuer_chars, **kwargs)
+
+    def _compile(self) -> Dict[str, Any]:
+        by_type: Dict[str, List[DocNumberRule]] = {t: [] for t in RULE_TYPES}
+        for rule in self._rules:
+            by_type[rule.type].append(rule)
+        return {
+            "stop": _alternation(by_type["stop"]),
+            "prefix": _alternation(by_type["prefix"]),
+            "authority_end": _alternation(by_type["authority_end"]),
+            "authority_final": _alternation(by_type["authority_end"], r"\Z"),
+            "kind_final": _alternation(by_type["kind_word"], r"\Z"),
+        }
 
     def __call__(self, doc: Doc) -> Doc:
+        view = TextView.from_doc(doc)
+        found = self.find(view.match)
+        if not found:
+            return doc
+        spans, attrs = [], {}
+        for start, end, info in found:
+            raw_start, raw_end = view.raw_span(start, end)
+            span = char_span(doc, raw_start, raw_end, label=LABEL)
+            if span is None:
+                continue
+            issuer = "".join(view.clean[start:info["issuer_end"]].split())
+            spans.append(span)
+            attrs[(span.start_char, span.end_char)] = {
+                "issuer": issuer, "year": info["year"], "serial": info["serial"],
+                "kind": info["kind"]}
+        added = add_entities(doc, spans)
+        for span in added:
+            span._.attrs = attrs[(span.start_char, span.end_char)]
+        self._link_titles(doc, view, added)
         return doc
+
+    def find(self, text: str) -> List[Tuple[int, int, Dict[str, Any]]]:
+        """Find document and order numbers in a (clean, digit-folded) text.
+
+        text (str): The text to search, e.g. `TextView.match`.
+        RETURNS (List[Tuple[int, int, dict]]): (start, end, attrs) per number;
+            attrs hold "year", "serial", "kind" and "issuer_end" (the offset
+            where the issuer ends).
+        """
+        out = []
+        for m in TAIL.finditer(text):
+            if m.group("order"):
+                kind, year = "order", m.group("oyear")
+                serial = _to_int(m.group("oserial"), m.group("ocn"))
+                if m.group("oserial") and not m.group("odi") and not year:
+                    strict = True  # 教育部令29号: only after a body name
+                else:
+                    strict = False
+            elif m.group("inverted"):
+                kind, year, strict = "order", None, True
+                serial = _to_int(m.group("iserial"), m.group("icn"))
+            else:
+                kind, year, strict = "document", m.group("dyear"), False
+                serial = _to_int(m.group("dserial"), m.group("dcn"))
+            if serial is None:
+                continue
+            if year is not None:
+                year = int(year.replace(" ", ""))
+                if not MIN_YEAR <= year <= MAX_YEAR:
+                    continue
+            end = m.start()
+            start = self.issuer_start(text, end, kind)
+            if start is None:
+                continue
+            if kind == "order" and not self.compiled["authority_final"].search(text, start, end):
+                continue
+            out.append((start, m.end(), {"year": year, "serial": serial, "kind": kind,
+                                         "issuer_end": end}))
+        return out
+
+    def issuer_start(self, text: str, end: int, kind: str) -> Optional[int]:
+        """Where the issuer that ends at `end` starts (the boundary model).
+
+        text (str): The text.
+        end (int): Offset where the issuer ends (the tail starts).
+        kind (str): "document" or "order".
+        RETURNS (Optional[int]): The start offset, or None when there is no issuer.
+        """
+        c = self.compiled
+        lo = max(0, end - self.cfg["max_issuer_chars"])
+        run = (ORDER_RUN if kind == "order" else DOCUMENT_RUN).search(text, lo, end)
+        if run is None:
+            return None
+        start = run.start()
+        for stop in c["stop"].finditer(text, start, end):
+            if stop.end() > start:
+                start = stop.end()
+        while start < end:
+            prefix = c["prefix"].match(text, start, end)
+            if prefix is None or prefix.end() == start:
+                break
+            start = prefix.end()
+        if start >= end:
+            return None
+        if kind == "order":
+            return start
+        if not c["kind_final"].search(text, start, end):
+            # 自治区教育厅桂教办: the code starts after the last body-name ending
+            # that leaves at least two characters (not in 工信厅办, 教办厅函).
+            cut = None
+            for ending in c["authority_end"].finditer(text, start, end):
+                if end - ending.end() >= 2:
+                    cut = ending.end()
+            if cut is not None:
+                start = cut
+            if end - start > self.cfg["max_code_chars"]:
+                return None
+        return start
+
+    @staticmethod
+    def _link_titles(doc: Doc, view: TextView, numbers: List[Span]) -> None:
+        if not numbers:
+            return
+        titles = {}
+        for ent in doc.ents:
+            if ent.label_ == TITLE_LABEL:
+                titles[view.clean_span(ent.start_char, ent.end_char)[1]] = ent
+        if not titles:
+            return
+        for number in numbers:
+            start = view.clean_span(number.start_char, number.end_char)[0]
+            before = view.clean[max(0, start - 3):start]
+            link = TITLE_LINK.search(before)
+            if link is None:
+                continue
+            title = titles.get(start - (len(before) - link.start()))
+            if title is None:
+                continue
+            attrs = dict(title._.attrs or {})
+            attrs["doc_number"] = "".join(number.text.split())
+            title._.attrs = attrs
