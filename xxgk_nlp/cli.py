@@ -127,6 +127,138 @@ def styles() -> None:
 # --- commands of other modules are registered below this line -------------
 
 
+# evaluation and corpus (xxgk_nlp.evaluate, xxgk_nlp.corpus)
+class EvalFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@app.command("evaluate")
+def evaluate_command(
+    corpus_path: Optional[Path] = typer.Argument(
+        None, help="Corpus JSONL file or folder (default: the bundled corpus/)."),
+    style: Optional[str] = typer.Option(None, "--style", "-s", help="Score only this style."),
+    errors: bool = typer.Option(False, "--errors", help="List every FP/FN/attribute error with context."),
+    fmt: EvalFormat = typer.Option(EvalFormat.table, "--format", "-f", help="table or json."),
+    check: bool = typer.Option(False, "--check", help="Exit 1 if a score is below corpus/thresholds.json."),
+) -> None:
+    """Score the pipeline against gold annotations: P/R/F1 per label, headings, attributes, report."""
+    from . import evaluate as ev
+
+    try:
+        result = ev.evaluate(corpus_path, style=style, skip_unknown_styles=True)
+    except ValueError as exc:
+        _fail(str(exc))
+        raise typer.Exit(1)
+    for name, n in result["skipped"].items():
+        typer.echo(f"xxgk-nlp: note: skipped {n} record(s) of style {name!r} (no rule pack)", err=True)
+    if fmt == EvalFormat.json:
+        typer.echo(ev.to_json(result, errors=errors))
+    else:
+        typer.echo(ev.format_table(result))
+        if errors:
+            typer.echo("\nerrors:\n" + ev.format_errors(result))
+    if check:
+        failures = ev.check_thresholds(result, ev.load_thresholds(style=style or "university"))
+        for failure in failures:
+            _fail(f"below floor: {failure}")
+        if failures:
+            raise typer.Exit(1)
+
+
+@app.command("annotate-draft")
+def annotate_draft_command(
+    paths: List[Path] = typer.Argument(..., help="Report files or folders to pre-annotate."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output JSONL (default: stdout)."),
+    style: str = typer.Option("university", "--style", "-s", help="Report style."),
+) -> None:
+    """Write the pipeline's output in corpus format, as a draft for a human annotator."""
+    import xxgk_nlp
+    from .corpus import draft_records, dumps_record
+    from .readers import ReadError, iter_files
+
+    nlp = xxgk_nlp.load(style=style)
+    stream = open(out, "w", encoding="utf-8") if out else sys.stdout
+    failures = 0
+    try:
+        for path in iter_files(paths):
+            try:
+                record, problems = next(draft_records([path], nlp, style=style))
+            except ReadError as exc:
+                _fail(str(exc))
+                failures += 1
+                continue
+            stream.write(dumps_record(record) + "\n")
+            for problem in problems:
+                typer.echo(f"xxgk-nlp: to fix: {problem}", err=True)
+    finally:
+        if out:
+            stream.close()
+    if failures:
+        raise typer.Exit(1)
+
+
+corpus_app = typer.Typer(no_args_is_help=True, help="Build, validate and describe the corpus.")
+app.add_typer(corpus_app, name="corpus")
+
+
+@corpus_app.command("build")
+def corpus_build_command(
+    corpus_dir: Optional[Path] = typer.Argument(None, help="Corpus folder (default: corpus/)."),
+) -> None:
+    """Convert every <style>/gold/*.json into <style>.jsonl (validated)."""
+    from .corpus import build_corpus
+
+    try:
+        written = build_corpus(corpus_dir)
+    except ValueError as exc:
+        _fail(str(exc))
+        raise typer.Exit(1)
+    for style_name, path in written.items():
+        typer.echo(f"{style_name}: {path}")
+
+
+@corpus_app.command("validate")
+def corpus_validate_command(
+    paths: List[Path] = typer.Argument(..., help="Corpus .jsonl files or gold .json files."),
+) -> None:
+    """Check records against the format and the annotation guideline."""
+    from .corpus import validate_file
+
+    bad = 0
+    for path in paths:
+        problems = validate_file(path)
+        for problem in problems:
+            typer.echo(problem)
+        typer.echo(f"{path}: {'ok' if not problems else f'{len(problems)} error(s)'}")
+        bad += bool(problems)
+    if bad:
+        raise typer.Exit(1)
+
+
+@corpus_app.command("stats")
+def corpus_stats_command(
+    corpus_path: Optional[Path] = typer.Argument(None, help="Corpus file or folder (default: corpus/)."),
+) -> None:
+    """Print the datasheet tables (reports, label counts) as Markdown."""
+    from .corpus import corpus_stats, format_stats, load
+
+    typer.echo(format_stats(corpus_stats(load(corpus_path))))
+
+
+@corpus_app.command("floors")
+def corpus_floors_command(
+    corpus_path: Optional[Path] = typer.Argument(None, help="Corpus file or folder (default: corpus/)."),
+    style: str = typer.Option("university", "--style", "-s", help="Style to measure."),
+    margin: float = typer.Option(0.02, "--margin", help="Floor = measured score minus this."),
+) -> None:
+    """Print regression floors (current scores minus a margin) for corpus/thresholds.json."""
+    from . import evaluate as ev
+
+    floors = ev.current_floors(ev.evaluate(corpus_path, style=style), margin=margin)
+    typer.echo(json.dumps({style: floors}, ensure_ascii=False, indent=1))
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -58,3 +58,21 @@ class Errors(metaclass=ErrorsWithCodes):
             "right encoding, or with errors='replace'.")
     E106 = ("The pkuseg segmenter was not initialized. Call nlp.initialize() or use "
             "xxgk_nlp.load(segmenter='pkuseg', pkuseg_model=PATH).")
+    E500 = "Corpus {source} has {n} invalid record(s):\n  {errors}"
+    E501 = ("Record {id!r}, {field}: text {text!r} does not match the raw text at "
+            "[{start}:{end}] ({found!r}), whitespace ignored.")
+    E502 = "Record {id!r}, {field}: unknown label {label!r}; labels: {labels}."
+    E503 = "Record {id!r}, {field}: {label} attribute {reason}."
+    E504 = ("Record {id!r}, {field}: span [{start}:{end}] overlaps {other} or is out of "
+            "document order.")
+    E505 = "Record {id!r}, {field}: bad heading, {reason}."
+    E506 = ("Record {id!r}, {field}: offsets [{start}:{end}] must be ints with "
+            "0 <= start < end <= {length} (text length).")
+    E507 = "Record {id!r}, field '{field}': {reason}."
+    E508 = "Could not read corpus file {path}, line {line}: {reason}"
+    E509 = "Corpus path {path} does not exist."
+    E510 = "Gold file {path}: {what} {text!r} not found in the raw text after offset {pos}."
+    E511 = "Record {id!r}: span [{start}:{end}] does not align with the Doc's tokens."
+    E512 = "Duplicate record id {id!r} (first seen on line {line})."
+    E513 = "No corpus records to evaluate in {path} (style filter: {style})."
+    E514 = "Thresholds file {path}: {reason}"
