@@ -11,7 +11,7 @@ import bisect
 import dataclasses
 import re
 import statistics
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -80,15 +80,22 @@ class TextView:
         same length, for rules to match on.
     """
 
-    __slots__ = ("raw", "clean", "match", "_cs", "_rs", "_cl", "_rl", "paragraphs")
+    __slots__ = ("_raw", "clean", "match", "_cs", "_rs", "_cl", "_rl", "paragraphs")
 
-    def __init__(self, raw: str, clean: str, layout: Dict[str, Any]) -> None:
-        self.raw = raw
+    def __init__(self, raw: Union[str, Doc], clean: str, layout: Dict[str, Any]) -> None:
+        self._raw = raw
         self.clean = clean
         self.match = fold(clean)
         self._cs, self._rs = layout["cs"], layout["rs"]
         self._cl, self._rl = layout["cl"], layout["rl"]
         self.paragraphs: List[List[Any]] = layout.get("paragraphs", [])
+
+    @property
+    def raw(self) -> str:
+        """The raw text (`doc.text`), built on first use: spaCy joins it from the tokens."""
+        if not isinstance(self._raw, str):
+            self._raw = self._raw.text
+        return self._raw
 
     @classmethod
     def from_doc(cls, doc: Doc) -> "TextView":
@@ -99,7 +106,7 @@ class TextView:
             layout = {"cs": [0], "rs": [0], "cl": [n], "rl": [n],
                       "paragraphs": _identity_paragraphs(doc.text)}
             return cls(doc.text, doc.text, layout)
-        return cls(doc.text, doc._.clean_text, layout)
+        return cls(doc, doc._.clean_text, layout)
 
     def raw_start(self, i: int) -> int:
         """Raw offset of clean character i."""
