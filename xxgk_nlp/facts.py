@@ -1,26 +1,260 @@
-"""facts (doc._.facts): placeholder until its issue lands (it passes the Doc through)."""
-from typing import Optional
+"""Facts: each QUANTITY linked to the channel(s) and the thing counted in its clause.
+
+`官方微博粉丝数 124 万，发布信息 851 条` gives (官方微博, 粉丝数, 1240000) and
+(官方微博, 发布信息, 851 条); a table row `1\t主页\twww.hit.edu.cn\t158` under the
+header `序号\t网站名称\t网址\t数量` gives (主页, 数量, 158).
+"""
+import dataclasses
+import re
+from typing import Any, Dict, List, Optional, Tuple
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
-from .rules import RuleComponent
+from . import extensions  # noqa: F401
+from .layout import TextView
+from .rules import Rule, RuleComponent
+
+RULE_TYPES = ("clause_break", "sentence_break", "strip_prefix", "strip_suffix", "no_carry",
+              "total_row", "index_cell")
+
+
+@dataclasses.dataclass
+class FactRule(Rule):
+    """A fact-linking rule.
+
+    type (str): "clause_break" / "sentence_break" (characters that end a clause /
+        a sentence), "strip_prefix" / "strip_suffix" (words trimmed from a
+        metric), "no_carry" (a clause matching it does not inherit the channel of
+        the clause before), "total_row" (a table row label that is a total),
+        "index_cell" (a 序号 cell).
+    pattern (str): A regular expression.
+    """
+
+    REQUIRED = ("type", "pattern")
+    type: str = ""
+    pattern: str = ""
+    description: Optional[str] = None
+
+    def check(self):
+        if self.type not in RULE_TYPES:
+            return "type", f"must be one of {', '.join(RULE_TYPES)}"
+        try:
+            re.compile(self.pattern)
+        except re.error as exc:
+            return "pattern", f"not a valid regular expression ({exc})"
+        return None
 
 
 @Language.factory(
     "xxgk_facts",
-    default_config={"style": "university", "rules_dir": None, "rules_mode": "extend"},
+    assigns=["doc._.facts"],
+    requires=["doc.ents", "doc.spans"],
+    default_config={"style": "university", "rules_dir": None, "rules_mode": "extend",
+                    "max_metric_chars": 16},
 )
-def make_facts(nlp: Language, name: str, style: str, rules_dir: Optional[str],
-               rules_mode: str) -> "FactBuilder":
-    """Create the xxgk_facts component."""
-    return FactBuilder(nlp, name, style=style, rules_dir=rules_dir, rules_mode=rules_mode)
+def make_facts(nlp: Language, name: str, style: str, rules_dir: Optional[str], rules_mode: str,
+               max_metric_chars: int) -> "FactBuilder":
+    """Create the fact builder (see `FactBuilder`)."""
+    return FactBuilder(nlp, name, style=style, rules_dir=rules_dir, rules_mode=rules_mode,
+                       max_metric_chars=max_metric_chars)
 
 
 class FactBuilder(RuleComponent):
-    """Placeholder for facts (doc._.facts); sets nothing yet."""
+    """Link quantities to channels and metrics.
 
-    rule_files = ()
+    Sets on the Doc: `doc._.facts`, a list of dicts with `channel` (str or null;
+    several channels of one clause are joined with "、" and listed in
+    `channels`), `metric`, `value`, `unit`, `approx`, `section` (kind of the
+    innermost section with a kind) and `sentence` ([start, end] raw offsets).
+    Rules: `facts.jsonl`.
+    """
+
+    rule_class = FactRule
+    rule_files = ("facts.jsonl",)
+
+    def _compile(self) -> Dict[str, Any]:
+        by: Dict[str, List[str]] = {t: [] for t in RULE_TYPES}
+        for rule in self._rules:
+            by[rule.type].append(rule.pattern)
+
+        def one(kind: str, wrap: str = "{}") -> Optional["re.Pattern"]:
+            if not by[kind]:
+                return None
+            return re.compile(wrap.format("|".join(f"(?:{p})" for p in by[kind])))
+
+        return {
+            "clause": one("clause_break"), "sentence": one("sentence_break"),
+            "prefix": one("strip_prefix", "^(?:{})+"), "suffix": one("strip_suffix", "(?:{})+$"),
+            "no_carry": one("no_carry"), "total": one("total_row"), "index": one("index_cell"),
+        }
 
     def __call__(self, doc: Doc) -> Doc:
+        c = self.compiled
+        view = TextView.from_doc(doc)
+        ents = list(doc.ents)
+        sections = [(s.start_char, s.end_char, s._.level or 0, s._.kind)
+                    for s in doc.spans.get("sections", [])]
+        facts: List[Dict[str, Any]] = []
+        header: Optional[List[str]] = None
+        for p_start, p_end, kind in view.iter_paragraphs():
+            rs, re_ = view.raw_span(p_start, p_end)
+            in_para = [e for e in ents if rs <= e.start_char and e.end_char <= re_]
+            if kind == "table":
+                header = self._table_row(doc, view, p_start, p_end, in_para, header, sections,
+                                         facts, c)
+                continue
+            header = None
+            if any(e.label_ == "QUANTITY" for e in in_para):
+                self._text_paragraph(doc, view, p_start, p_end, in_para, sections, facts, c)
+        doc._.facts = facts
         return doc
+
+    # text ----------------------------------------------------------------
+    def _text_paragraph(self, doc, view, p_start, p_end, ents, sections, facts, c) -> None:
+        text = view.clean[p_start:p_end]
+        for s_start, s_end in _split(text, c["sentence"]):
+            carried: List[Span] = []
+            sent_rs, sent_re = view.raw_span(p_start + s_start, p_start + s_end)
+            for k_start, k_end in _split(text[s_start:s_end], c["clause"]):
+                a, b = p_start + s_start + k_start, p_start + s_start + k_end
+                crs, cre = view.raw_span(a, b)
+                clause_ents = [e for e in ents if crs <= e.start_char and e.end_char <= cre]
+                channels = [e for e in clause_ents if e.label_ == "CHANNEL"]
+                clause_text = view.clean[a:b]
+                if channels:
+                    carried = channels
+                for q in (e for e in clause_ents if e.label_ == "QUANTITY"):
+                    before = [ch for ch in channels if ch.end_char <= q.start_char]
+                    if before:
+                        linked = before
+                    elif channels:
+                        linked = channels
+                    elif carried and not (c["no_carry"] and c["no_carry"].search(clause_text)):
+                        linked = carried
+                    else:
+                        linked = []
+                    metric = self._metric(doc, view, a, b, q, clause_ents, c)
+                    facts.append(self._fact(q, linked, metric, sections, (sent_rs, sent_re)))
+
+    def _metric(self, doc, view, a: int, b: int, q: Span, clause_ents, c) -> Optional[str]:
+        q_start, q_end = view.clean_span(q.start_char, q.end_char)
+        left = a
+        for e in clause_ents:
+            e_start, e_end = view.clean_span(e.start_char, e.end_char)
+            if e_end <= q_start and e.label_ != "QUANTITY":
+                left = max(left, e_end)
+            elif e.label_ == "QUANTITY" and e_end <= q_start:
+                left = max(left, e_end)
+        metric = self._trim(view.clean[left:q_start], c)
+        after = view.clean[q_end:b]
+        nxt = [view.clean_span(e.start_char, e.end_char)[0] for e in clause_ents
+               if view.clean_span(e.start_char, e.end_char)[0] >= q_end]
+        if nxt:
+            after = view.clean[q_end:min(nxt)]
+        after = self._trim(after, c)
+        if after and len(after) <= 6:
+            metric = (metric or "") + after
+        limit = self.cfg.get("max_metric_chars", 16)
+        if metric and len(metric) > limit:
+            metric = metric[-limit:]
+        return metric or None
+
+    @staticmethod
+    def _trim(text: str, c) -> str:
+        text = re.sub(r"\s+", "", text)
+        prev = None
+        while prev != text:
+            prev = text
+            if c["prefix"]:
+                text = c["prefix"].sub("", text)
+            if c["suffix"]:
+                text = c["suffix"].sub("", text)
+        return text
+
+    # tables --------------------------------------------------------------
+    def _table_row(self, doc, view, p_start, p_end, ents, header, sections, facts, c):
+        cells = _cells(view.clean, p_start, p_end)
+        quantities = [e for e in ents if e.label_ == "QUANTITY"]
+        if not quantities:
+            # a row of labels only is the header of the rows that follow
+            return [text for _, _, text in cells]
+        row_rs, row_re = view.raw_span(p_start, p_end)
+        channels = [e for e in ents if e.label_ == "CHANNEL"]
+        label = None
+        for _, _, text in cells:
+            if c["index"] and c["index"].fullmatch(text):
+                continue
+            if any(ch in text for ch in ("http", "www.", ".cn", ".com")) or not text:
+                continue
+            if re.fullmatch(r"[\d.,，%％万亿+]+", text):
+                continue
+            label = text
+            break
+        is_total = bool(label and c["total"] and c["total"].fullmatch(label))
+        for q in quantities:
+            q_start, _ = view.clean_span(q.start_char, q.end_char)
+            column = next((i for i, (a, b, _) in enumerate(cells) if a <= q_start < b), None)
+            metric = None
+            if header and column is not None and column < len(header):
+                metric = header[column]
+            if header and len(header) != len(cells) and metric is None:
+                metric = header[-1]
+            if is_total:
+                linked: List[Span] = []
+                metric = f"{metric}（{label}）" if metric else label
+                fact = self._fact(q, linked, metric, sections, (row_rs, row_re))
+            else:
+                fact = self._fact(q, channels, metric, sections, (row_rs, row_re))
+                if not channels and label:
+                    fact["channel"] = label
+                    fact["channels"] = [label]
+            facts.append(fact)
+        return header
+
+    @staticmethod
+    def _fact(q: Span, channels: List[Span], metric: Optional[str], sections,
+              sentence: Tuple[int, int]) -> Dict[str, Any]:
+        attrs = q._.attrs or {}
+        names = []
+        for ch in channels:
+            name = ch._.clean_text
+            if name not in names:
+                names.append(name)
+        section = None
+        depth = -1
+        for s_start, s_end, level, kind in sections:
+            if kind and s_start <= q.start_char and q.end_char <= s_end and level > depth:
+                section, depth = kind, level
+        return {
+            "channel": "、".join(names) if names else None,
+            "channels": names,
+            "metric": metric,
+            "value": attrs.get("value"),
+            "unit": attrs.get("unit"),
+            "approx": attrs.get("approx", "exact"),
+            "section": section,
+            "sentence": [sentence[0], sentence[1]],
+        }
+
+
+def _split(text: str, breaker) -> List[Tuple[int, int]]:
+    if breaker is None:
+        return [(0, len(text))]
+    out, pos = [], 0
+    for m in breaker.finditer(text):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, len(text)))
+    return out
+
+
+def _cells(clean: str, start: int, end: int) -> List[Tuple[int, int, str]]:
+    cells, pos = [], start
+    for m in re.finditer(r"\t+", clean[start:end]):
+        cells.append((pos, start + m.start(), clean[pos:start + m.start()]))
+        pos = start + m.end()
+    cells.append((pos, end, clean[pos:end]))
+    return cells
