@@ -11,8 +11,10 @@ code below:
    `gap` Han characters between when given (`网上通知公告栏`);
 4. `page` words after a website or app word join it (`校园网新闻主页`);
 5. everything else stays out (owners, places, qualifiers, heads): they are simply
-   not in the vocabulary. `exclude` rules veto a word that overlaps them
-   (`信息网络`, contact-field labels such as `邮箱:`, named outside media).
+   not in the vocabulary. `exclude` rules veto a word whose last character
+   falls inside one of their matches (`信息网络`, contact-field labels such as
+   `邮箱:`, named outside media); a shorter word may still start inside a
+   vetoed one (`学校报纸` → `报纸`).
 """
 import dataclasses
 import re
@@ -95,7 +97,7 @@ class ChannelRule(Rule):
         joins a following channel word), "suffix" (a word that joins a preceding
         channel word ending with `after`), "page" (a page word that joins a
         preceding channel word of `kinds`) or "exclude" (a channel word that
-        overlaps a match is dropped).
+        ends inside a match is dropped).
     pattern (Optional[str]): A literal phrase.
     regex (Optional[str]): A regular expression, instead of `pattern` (types
         "channel" and "exclude").
@@ -239,7 +241,7 @@ class ChannelRecognizer(RuleComponent):
             "words": re.compile("|".join(branches)) if branches else _NEVER,
             "kinds": literals,
             "regex_kinds": [kind for _, kind in regexes],
-            "exclude": re.compile("|".join(f"(?:{s})" for s in excludes)) if excludes else None,
+            "exclude": [re.compile(source) for source in excludes],
             "prefixes": prefixes,
             "prefix_reach": max((len(r.pattern or "") + r.gap for r in self._rules
                                  if r.type == "prefix"), default=0),
@@ -265,9 +267,10 @@ class ChannelRecognizer(RuleComponent):
             if m is None:
                 break
             start, end = m.span()
-            pos = end
             kind = self._kind_of(m, c)
             if kind is None or self._vetoed(text, start, end, c["exclude"]):
+                # a shorter word may start inside a vetoed one (学校报纸 → 报纸)
+                pos = start + 1
                 continue
             end = self._extend(text, end, kind, c)
             start, kind = self._prefix(text, start, kind, c, found[-1][1] if found else 0)
@@ -291,16 +294,15 @@ class ChannelRecognizer(RuleComponent):
 
     # steps ---------------------------------------------------------------
     @staticmethod
-    def _vetoed(text: str, start: int, end: int, exclude: Optional["re.Pattern"]) -> bool:
-        """Whether an `exclude` match near the word overlaps it."""
-        if exclude is None:
-            return False
-        lo = max(0, start - EXCLUDE_REACH)
-        for m in exclude.finditer(text, lo, min(len(text), end + EXCLUDE_REACH)):
-            if m.start() >= end:
-                return False
-            if m.end() > start:
-                return True
+    def _vetoed(text: str, start: int, end: int, excludes: List["re.Pattern"]) -> bool:
+        """Whether the word's last character falls inside a match of an `exclude` rule."""
+        lo, hi = max(0, start - EXCLUDE_REACH), min(len(text), end + EXCLUDE_REACH)
+        for rx in excludes:
+            for m in rx.finditer(text, lo, hi):
+                if m.start() >= end:
+                    break
+                if end <= m.end():
+                    return True
         return False
 
     @staticmethod
