@@ -8,6 +8,7 @@ accuracy, attribute accuracy of matched entities, and the report record.
 """
 import json
 from collections import Counter, defaultdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
@@ -246,6 +247,18 @@ def score_records(gold_records: Sequence[Dict[str, Any]], pred_records: Sequence
     }
 
 
+@lru_cache(maxsize=4)
+def default_pipeline(style: str) -> Language:
+    """The pipeline of a style, built once per process.
+
+    style (str): The report style.
+    RETURNS (Language): `xxgk_nlp.load(style=style)`.
+    """
+    from . import load
+
+    return load(style=style)
+
+
 def evaluate(dataset_or_path: Any = None, nlp: Optional[Language] = None,
              style: Optional[str] = None,
              load_pipeline: Optional[Callable[[str], Language]] = None,
@@ -258,7 +271,7 @@ def evaluate(dataset_or_path: Any = None, nlp: Optional[Language] = None,
         record is processed by `xxgk_nlp.load(record style)`.
     style (Optional[str]): Score only records of this style.
     load_pipeline (Optional[Callable[[str], Language]]): Builds the pipeline of a
-        style when `nlp` is None (default `xxgk_nlp.load`).
+        style when `nlp` is None (default `default_pipeline`).
     skip_unknown_styles (bool): Leave out records whose style has no rule pack
         (listed under "skipped") instead of raising.
     RETURNS (Dict[str, Any]): "labels" (per label p/r/f1/support/predicted and
@@ -291,9 +304,7 @@ def evaluate(dataset_or_path: Any = None, nlp: Optional[Language] = None,
         if nlp is not None:
             pipeline = nlp
         else:
-            if load_pipeline is None:
-                from . import load as load_pipeline
-            pipeline = load_pipeline(rec_style)
+            pipeline = (load_pipeline or default_pipeline)(rec_style)
         docs = pipeline.pipe(gold[i]["text"] for i in indices)
         for i, doc in zip(indices, docs):
             pred[i] = corpus.doc_to_record(doc, gold[i]["id"], style=rec_style)
