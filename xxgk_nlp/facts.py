@@ -51,7 +51,7 @@ class FactRule(Rule):
     assigns=["doc._.facts"],
     requires=["doc.ents", "doc.spans"],
     default_config={"style": "university", "rules_dir": None, "rules_mode": "extend",
-                    "max_metric_chars": 16},
+                    "max_metric_chars": 24},
 )
 def make_facts(nlp: Language, name: str, style: str, rules_dir: Optional[str], rules_mode: str,
                max_metric_chars: int) -> "FactBuilder":
@@ -155,9 +155,10 @@ class FactBuilder(RuleComponent):
         after = self._trim(after, c)
         if after and len(after) <= 6:
             metric = (metric or "") + after
-        limit = self.cfg.get("max_metric_chars", 16)
+        limit = self.cfg.get("max_metric_chars", 24)
         if metric and len(metric) > limit:
-            metric = metric[-limit:]
+            # keep the head noun phrase: the part after the last enumeration comma
+            metric = re.split(r"[、]", metric)[-1][-limit:]
         return metric or None
 
     @staticmethod
@@ -187,7 +188,9 @@ class FactBuilder(RuleComponent):
                 continue
             if any(ch in text for ch in ("http", "www.", ".cn", ".com")) or not text:
                 continue
-            if re.fullmatch(r"[\d.,，%％万亿+]+", text):
+            if re.fullmatch(r"[\d.,，%％万亿+]+", text) or any(
+                    re.sub(r"[\s（）()]", "", text) == re.sub(r"\s", "", q._.clean_text)
+                    for q in quantities):
                 continue
             label = text
             break
@@ -196,10 +199,12 @@ class FactBuilder(RuleComponent):
             q_start, _ = view.clean_span(q.start_char, q.end_char)
             column = next((i for i, (a, b, _) in enumerate(cells) if a <= q_start < b), None)
             metric = None
-            if header and column is not None and column < len(header):
-                metric = header[column]
-            if header and len(header) != len(cells) and metric is None:
-                metric = header[-1]
+            if header and column is not None:
+                # rows that lost empty cells are aligned to the header from the right,
+                # where the count columns are
+                column += max(0, len(header) - len(cells))
+                if column < len(header):
+                    metric = header[column]
             if is_total:
                 linked: List[Span] = []
                 metric = f"{metric}（{label}）" if metric else label
