@@ -1,26 +1,397 @@
-"""INSTITUTION, AUTHORITY and DEPARTMENT: placeholder until its issue lands (it passes the Doc through)."""
-from typing import Optional
+"""INSTITUTION, AUTHORITY and DEPARTMENT: named universities, government and
+Party bodies, and the units of the reporting body (ANNOTATION.md §2, §4, §5).
+
+Everything that names an organisation is rule data (`institutions.jsonl`,
+`authorities.jsonl`, `departments.jsonl`):
+
+- `phrase` / `pattern` rules name whole organisations (`国务院`, `党办`, `纪委`).
+- INSTITUTION names are built as place name + (level word) + at most a few
+  characters + an institution suffix (`大学`, `职业学院`…); the name in the report
+  title is found everywhere in the report (`title` rules say how to cut it out).
+- AUTHORITY names are built as (place names and level words) + a government
+  `body` (`吉林省教育厅`, `自治区教育厅`, `区教育局`, bare `教育厅`).
+- DEPARTMENT names are built right to left: a unit `suffix` (`处`, `办公室`,
+  `领导小组`…) and the run of vocabulary `stem`s in front of it
+  (`信息公开` + `领导` + `小组` + `办公室`); whatever is not a stem stays out
+  (`学校`, `常态化`). A table cell that is a whole unit name is one span.
+- `generic`, `not_before` and `not_after` rules drop candidates that are generic
+  references or parts of other words (`各部门`, `处理`, `党委书记`, `校办企业`).
+
+Quoted names (“…” without `，`/`。`) hold no INSTITUTION or DEPARTMENT, and no
+name is taken inside `《…》`. The longest candidate wins; entities set by earlier
+components win over all of them.
+"""
+import bisect
+import dataclasses
+import re
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .rules import RuleComponent
+from . import extensions  # noqa: F401
+from .layout import TextView
+from .rules import Rule, RuleComponent
+from .spans import add_entities, char_span
+
+LABELS = ("INSTITUTION", "AUTHORITY", "DEPARTMENT")
+RULE_TYPES = ("phrase", "pattern", "title", "place", "level", "body", "stem", "suffix",
+              "generic", "not_before", "not_after")
+_NEEDS_PHRASE = ("phrase", "place", "level", "body", "stem", "suffix")
+_NEEDS_PATTERN = ("pattern", "title", "generic", "not_before", "not_after")
+_NEEDS_LABEL = ("phrase", "pattern", "suffix")
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+# Quoted names: no comma or full stop inside (ANNOTATION.md §5 "Names").
+QUOTED_NAME = re.compile(r"“[^“”，,。\n]{1,60}”|「[^「」，,。\n]{1,60}」|『[^『』，,。\n]{1,60}』"
+                         r"|\"[^\"，,。\n]{1,60}\"")
+BOOK_TITLE = re.compile(r"《[^《》]{0,300}》")
+# One step of a unit name: a stem, optionally joined to the next by 与.
+UNIT_JOINER = "与"
+# A stretch of text in front of a unit suffix that may hold its stems.
+STEM_WINDOW = 32
+GUARD_WINDOW = 16
+# Alternatives for a unit suffix written with its second name: 学生工作处（部）.
+SUFFIX_ALIAS = r"(?:[（(][部处室办][）)])?"
+CELL_SPLIT = re.compile(r"[\t\n、，,；;/／ \u3000]+")
+NEVER = re.compile(r"(?!x)x")
+
+# candidate priorities for equal lengths: whole-name rules first
+PRIO_PHRASE, PRIO_INSTITUTION, PRIO_AUTHORITY, PRIO_UNIT, PRIO_CELL = range(5)
+
+
+@dataclasses.dataclass
+class OrganizationRule(Rule):
+    """An organisation rule.
+
+    type (str): "phrase" (a whole name), "pattern" (a regular expression; the
+        span is its group `name` if it has one), "title" (a pattern with group
+        `name` that cuts the institution out of the report title), "place" (a
+        place name), "level" (an administrative level word: 省, 自治区), "body"
+        (a government body: 教育厅), "stem" (a word of unit names: 财务),
+        "suffix" (the head of a composed name: 大学 for INSTITUTION, 处 for
+        DEPARTMENT), "generic" (a pattern that rejects a candidate whose text it
+        finds), "not_before" (a pattern that rejects a candidate when the text
+        before it ends with a match), "not_after" (a pattern that rejects a
+        candidate when it matches right after it; lookbehind sees the name).
+    label (Optional[str]): INSTITUTION, AUTHORITY or DEPARTMENT; for guards,
+        None applies to all three.
+    phrase (Optional[str]): The literal word.
+    pattern (Optional[str]): The regular expression.
+    weak (bool): A stem that cannot make a unit name on its own (领导, 工作).
+    bare (bool): A body that is a name without a place or level word (教育厅).
+    cell (bool): A suffix whose whole table cell is a unit name (东凌经济管理学院).
+    boundary (bool): A suffix whose composed name must start at a word boundary.
+    description (Optional[str]): A note for readers.
+    """
+
+    REQUIRED = ("type",)
+    type: str = ""
+    label: Optional[str] = None
+    phrase: Optional[str] = None
+    pattern: Optional[str] = None
+    weak: bool = False
+    bare: bool = False
+    cell: bool = False
+    boundary: bool = False
+    description: Optional[str] = None
+
+    def check(self) -> Optional[Tuple[str, str]]:
+        if self.type not in RULE_TYPES:
+            return "type", f"must be one of {', '.join(RULE_TYPES)}"
+        if self.label is not None and self.label not in LABELS:
+            return "label", f"must be one of {', '.join(LABELS)}"
+        if self.type in _NEEDS_LABEL and self.label is None:
+            return "label", f"a {self.type} rule needs a label"
+        if self.type in _NEEDS_PHRASE and not self.phrase:
+            return "phrase", f"a {self.type} rule needs a phrase"
+        if self.type in _NEEDS_PATTERN:
+            if not self.pattern:
+                return "pattern", f"a {self.type} rule needs a pattern"
+            try:
+                compiled = re.compile(self.pattern)
+            except re.error as exc:
+                return "pattern", f"not a valid regular expression ({exc})"
+            if self.type == "title" and "name" not in compiled.groupindex:
+                return "pattern", "a title pattern needs a group 'name'"
+        return None
+
+
+@dataclasses.dataclass
+class _Compiled:
+    phrases: "re.Pattern"
+    phrase_label: Dict[str, str]
+    patterns: List[Tuple["re.Pattern", str]]
+    titles: List["re.Pattern"]
+    institution: "re.Pattern"
+    authority: "re.Pattern"
+    bare_bodies: frozenset
+    unit_suffix: "re.Pattern"
+    cell_suffixes: Tuple[str, ...]
+    boundary_suffixes: frozenset
+    stems_reversed: "re.Pattern"
+    weak_only: "re.Pattern"
+    unit_cell: "re.Pattern"
+    boundary_before: "re.Pattern"
+    generic: Dict[str, "re.Pattern"]
+    not_before: Dict[str, "re.Pattern"]
+    not_after: Dict[str, "re.Pattern"]
+
+
+def _alternation(words, reverse: bool = False) -> str:
+    """A regex alternation of literal words, longest first (so the longest wins)."""
+    items = sorted({w[::-1] if reverse else w for w in words if w}, key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w) for w in items) if items else NEVER.pattern
+
+
+def _union(patterns) -> "re.Pattern":
+    patterns = [p for p in patterns if p]
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else NEVER
 
 
 @Language.factory(
     "xxgk_organizations",
-    default_config={"style": "university", "rules_dir": None, "rules_mode": "extend"},
+    assigns=["doc.ents"],
+    default_config={"style": "university", "rules_dir": None, "rules_mode": "extend",
+                    "max_name_chars": 8},
 )
 def make_organizations(nlp: Language, name: str, style: str, rules_dir: Optional[str],
-                       rules_mode: str) -> "OrganizationRecognizer":
-    """Create the xxgk_organizations component."""
-    return OrganizationRecognizer(nlp, name, style=style, rules_dir=rules_dir, rules_mode=rules_mode)
+                       rules_mode: str, max_name_chars: int) -> "OrganizationRecognizer":
+    """Create the organisation recognizer (see `OrganizationRecognizer`).
+
+    max_name_chars (int): Most characters between the place name and the
+        suffix of an institution name (北京 + 理工 + 大学).
+    """
+    return OrganizationRecognizer(nlp, name, style=style, rules_dir=rules_dir,
+                                  rules_mode=rules_mode, max_name_chars=max_name_chars)
 
 
 class OrganizationRecognizer(RuleComponent):
-    """Placeholder for INSTITUTION, AUTHORITY and DEPARTMENT; sets nothing yet."""
+    """Recognize INSTITUTION, AUTHORITY and DEPARTMENT entities.
 
-    rule_files = ()
+    Sets on the Doc: `doc.ents` (adds INSTITUTION, AUTHORITY and DEPARTMENT
+    spans that do not overlap earlier entities), each with `span._.attrs = {}`.
+    Rules: `institutions.jsonl`, `authorities.jsonl`, `departments.jsonl`.
+    """
 
+    rule_class = OrganizationRule
+    rule_files = ("institutions.jsonl", "authorities.jsonl", "departments.jsonl")
+
+    def _compile(self) -> _Compiled:
+        by_type: Dict[str, List[OrganizationRule]] = {t: [] for t in RULE_TYPES}
+        for rule in self._rules:
+            by_type[rule.type].append(rule)
+        words = {t: [r.phrase for r in by_type[t]] for t in _NEEDS_PHRASE}
+
+        phrase_label = {r.phrase: r.label for r in by_type["phrase"]}
+        phrases = re.compile(f"(?=({_alternation(phrase_label)}))")
+        patterns = [(re.compile(r.pattern), r.label) for r in by_type["pattern"]]
+        titles = [re.compile(r.pattern) for r in by_type["title"]]
+
+        places, levels = _alternation(words["place"]), _alternation(words["level"])
+        inst_suffixes = [r.phrase for r in by_type["suffix"] if r.label == "INSTITUTION"]
+        limit = int(self.cfg.get("max_name_chars", 8))
+        institution = re.compile(
+            f"(?:{places})(?:{levels})?[{HAN}]{{0,{limit}}}?(?:{_alternation(inst_suffixes)})")
+        prefix = f"(?:(?:{places})(?:{levels})?|(?:{levels}))"
+        authority = re.compile(
+            f"(?P<prefix>{prefix}{{1,3}})?(?P<body>{_alternation(words['body'])})")
+        bare_bodies = frozenset(r.phrase for r in by_type["body"] if r.bare)
+
+        unit_rules = [r for r in by_type["suffix"] if r.label == "DEPARTMENT"]
+        unit_suffix = re.compile(
+            f"(?P<suffix>{_alternation(r.phrase for r in unit_rules)}){SUFFIX_ALIAS}")
+        cell_suffixes = tuple(r.phrase for r in unit_rules if r.cell)
+        boundary_suffixes = frozenset(r.phrase for r in unit_rules if r.boundary)
+        stems = [r.phrase for r in by_type["stem"]]
+        weak = [r.phrase for r in by_type["stem"] if r.weak]
+        rev = _alternation(stems, reverse=True)
+        stems_reversed = re.compile(f"(?:{rev})(?:{UNIT_JOINER}?(?:{rev})){{0,7}}")
+        weak_alt = _alternation(weak)
+        weak_only = re.compile(f"(?:{weak_alt})(?:{UNIT_JOINER}?(?:{weak_alt}))*")
+        unit_cell = re.compile(
+            f"[{HAN}]{{1,14}}(?:{_alternation(cell_suffixes)}){SUFFIX_ALIAS}")
+        boundary_before = re.compile(
+            f"(?:[^{HAN}]|{_alternation(inst_suffixes)}|[的和与及在由对向将把从为是了])$")
+
+        def per_label(kind: str, anchor: str) -> Dict[str, "re.Pattern"]:
+            out = {}
+            for label in LABELS:
+                pats = [r.pattern for r in by_type[kind] if r.label in (None, label)]
+                out[label] = re.compile(anchor.format(_union(pats).pattern)) if pats else NEVER
+            return out
+
+        return _Compiled(
+            phrases=phrases, phrase_label=phrase_label, patterns=patterns, titles=titles,
+            institution=institution, authority=authority, bare_bodies=bare_bodies,
+            unit_suffix=unit_suffix, cell_suffixes=cell_suffixes,
+            boundary_suffixes=boundary_suffixes, stems_reversed=stems_reversed,
+            weak_only=weak_only, unit_cell=unit_cell, boundary_before=boundary_before,
+            generic=per_label("generic", "{}"),
+            not_before=per_label("not_before", "(?:{})$"),
+            not_after=per_label("not_after", "{}"),
+        )
+
+    # recognition ----------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
+        if not doc.text:
+            return doc
+        view = TextView.from_doc(doc)
+        chosen = self.find(view, title=(doc._.report or {}).get("title"))
+        spans = []
+        for start, end, label in chosen:
+            rs, re_ = view.raw_span(start, end)
+            span = char_span(doc, rs, re_, label=label)
+            if span is not None:
+                spans.append(span)
+        for span in add_entities(doc, spans):
+            span._.attrs = {}
         return doc
+
+    def find(self, view: TextView, title: Optional[str] = None) -> List[Tuple[int, int, str]]:
+        """The organisation names of a text, before earlier entities are considered.
+
+        view (TextView): The text view of a Doc.
+        title (Optional[str]): The report title, whose institution name is then
+            found everywhere in the text.
+        RETURNS (List[Tuple[int, int, str]]): (clean start, clean end, label),
+            non-overlapping, in text order.
+        """
+        c = self.compiled
+        text = view.match
+        candidates: List[Tuple[int, int, str, int]] = []
+        candidates.extend(self._phrases(text, c))
+        candidates.extend(self._institutions(text, c, title))
+        candidates.extend(self._authorities(text, c))
+        candidates.extend(self._units(text, c))
+        candidates.extend(self._cells(view, c))
+        masks = _Masks(text)
+        kept = [cand for cand in candidates
+                if not masks.hides(cand[0], cand[1], cand[2]) and self._valid(text, cand, c)]
+        return _longest_first(kept, len(text))
+
+    def _valid(self, text: str, cand: Tuple[int, int, str, int], c: _Compiled) -> bool:
+        start, end, label, _ = cand
+        if c.generic[label].search(text, start, end):
+            return False
+        if c.not_before[label].search(text, max(0, start - GUARD_WINDOW), start):
+            return False
+        return not c.not_after[label].match(text, end)
+
+    def _phrases(self, text: str, c: _Compiled) -> Iterator[Tuple[int, int, str, int]]:
+        for m in c.phrases.finditer(text):
+            word = m.group(1)
+            yield m.start(), m.start() + len(word), c.phrase_label[word], PRIO_PHRASE
+        for rx, label in c.patterns:
+            group = "name" if "name" in rx.groupindex else 0
+            for m in rx.finditer(text):
+                if m.end(group) > m.start(group):
+                    yield m.start(group), m.end(group), label, PRIO_PHRASE
+
+    def _institutions(self, text: str, c: _Compiled, title: Optional[str]
+                      ) -> Iterator[Tuple[int, int, str, int]]:
+        for m in c.institution.finditer(text):
+            yield m.start(), m.end(), "INSTITUTION", PRIO_INSTITUTION
+        name = self.title_institution(title) if title else None
+        if name:
+            pos = text.find(name)
+            while pos >= 0:
+                yield pos, pos + len(name), "INSTITUTION", PRIO_INSTITUTION
+                pos = text.find(name, pos + len(name))
+
+    def title_institution(self, title: str) -> Optional[str]:
+        """The institution name in a report title, by the `title` rules.
+
+        title (str): The report title.
+        RETURNS (Optional[str]): The name, or None.
+        """
+        c = self.compiled
+        compact = re.sub(r"\s+", "", title)
+        for rx in c.titles:
+            m = rx.search(compact)
+            if m and m.group("name") and not c.generic["INSTITUTION"].search(m.group("name")):
+                return m.group("name")
+        return None
+
+    def _authorities(self, text: str, c: _Compiled) -> Iterator[Tuple[int, int, str, int]]:
+        for m in c.authority.finditer(text):
+            if m.group("prefix") is None and m.group("body") not in c.bare_bodies:
+                continue
+            yield m.start(), m.end(), "AUTHORITY", PRIO_AUTHORITY
+
+    def _units(self, text: str, c: _Compiled) -> Iterator[Tuple[int, int, str, int]]:
+        for m in c.unit_suffix.finditer(text):
+            start = m.start()
+            window = text[max(0, start - STEM_WINDOW):start][::-1]
+            stems = c.stems_reversed.match(window)
+            if stems is None:
+                continue
+            first = start - stems.end()
+            if c.weak_only.fullmatch(text, first, start):
+                continue
+            if m.group("suffix") in c.boundary_suffixes and first > 0 \
+                    and not c.boundary_before.search(text, max(0, first - GUARD_WINDOW), first):
+                continue
+            yield first, m.end(), "DEPARTMENT", PRIO_UNIT
+
+    def _cells(self, view: TextView, c: _Compiled) -> Iterator[Tuple[int, int, str, int]]:
+        if not c.cell_suffixes:
+            return
+        text = view.match
+        for pstart, pend, _ in view.iter_paragraphs("table"):
+            pos = pstart
+            for sep in CELL_SPLIT.finditer(text, pstart, pend):
+                yield from self._cell(text, pos, sep.start(), c)
+                pos = sep.end()
+            yield from self._cell(text, pos, pend, c)
+
+    def _cell(self, text: str, start: int, end: int, c: _Compiled
+              ) -> Iterator[Tuple[int, int, str, int]]:
+        if end - start >= 3 and c.unit_cell.fullmatch(text, start, end):
+            yield start, end, "DEPARTMENT", PRIO_CELL
+
+
+class _Masks:
+    """Ranges where names are not taken: book titles (all labels) and quoted
+    names (INSTITUTION and DEPARTMENT)."""
+
+    __slots__ = ("titles", "quotes")
+
+    def __init__(self, text: str) -> None:
+        self.titles = self._ranges(BOOK_TITLE, text)
+        self.quotes = self._ranges(QUOTED_NAME, text)
+
+    @staticmethod
+    def _ranges(pattern: "re.Pattern", text: str) -> Tuple[List[int], List[int]]:
+        starts, ends = [], []
+        for m in pattern.finditer(text):
+            starts.append(m.start())
+            ends.append(m.end())
+        return starts, ends
+
+    @staticmethod
+    def _overlaps(ranges: Tuple[List[int], List[int]], start: int, end: int) -> bool:
+        starts, ends = ranges
+        i = bisect.bisect_left(starts, end) - 1
+        return i >= 0 and ends[i] > start
+
+    def hides(self, start: int, end: int, label: str) -> bool:
+        if self._overlaps(self.titles, start, end):
+            return True
+        return label != "AUTHORITY" and self._overlaps(self.quotes, start, end)
+
+
+def _longest_first(candidates: List[Tuple[int, int, str, int]], size: int
+                   ) -> List[Tuple[int, int, str]]:
+    """Keep the longest candidates that do not overlap (ties: by priority, then start)."""
+    taken = bytearray(size)
+    out = []
+    seen = set()
+    for start, end, label, _ in sorted(candidates, key=lambda c: (c[0] - c[1], c[3], c[0])):
+        if (start, end) in seen or any(taken[start:end]):
+            continue
+        seen.add((start, end))
+        taken[start:end] = b"\x01" * (end - start)
+        out.append((start, end, label))
+    out.sort()
+    return out
