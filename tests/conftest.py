@@ -69,3 +69,21 @@ def pkuseg_model(tmp_path_factory):
     model = folder / "model"
     spacy_pkuseg.train(str(train), str(test), str(model), train_iter=2)
     return model
+
+
+def doc_with_gold_entities(nlp, raw, gold):
+    """Run layout and sections, set the gold entities, then report and facts:
+    tests the roll-up components independently of the recognizers."""
+    from xxgk_nlp.spans import char_span
+
+    doc = nlp.make_doc(raw)
+    for name in ("xxgk_layout", "xxgk_sections"):
+        doc = nlp.get_pipe(name)(doc)
+    spans = [(char_span(doc, e["raw_start"], e["raw_end"], e["label"]), e.get("attrs", {}))
+             for e in gold["entities"]]
+    doc.ents = [s for s, _ in spans]
+    for span, attrs in spans:
+        span._.attrs = attrs
+    for name in ("xxgk_report", "xxgk_facts"):
+        doc = nlp.get_pipe(name)(doc)
+    return doc

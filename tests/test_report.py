@@ -1,0 +1,67 @@
+"""The report record: title, institution, date, period, indicators, sections."""
+import pytest
+
+from xxgk_nlp.document import INDICATORS
+
+from .conftest import doc_with_gold_entities, norm
+
+KEYS = ("title", "institution", "date", "period", "sections_present", "sections_missing")
+
+
+def _same(a, b):
+    return norm(a) == norm(b) if isinstance(a, str) and isinstance(b, str) else a == b
+
+
+def test_record_from_gold_spans_matches_gold(nlp, seeds):
+    for doc_id, raw, gold in seeds:
+        report = doc_with_gold_entities(nlp, raw, gold)._.report
+        for key in KEYS:
+            assert _same(report[key], gold["report"][key]), (doc_id, key)
+        assert report["indicators"] == gold["report"]["indicators"], doc_id
+
+
+def test_record_accuracy_on_the_seeds(seed_docs):
+    ok = total = 0
+    for doc_id, (raw, gold, doc) in seed_docs.items():
+        report = doc._.report
+        for key in ("title", "institution"):
+            assert _same(report[key], gold["report"][key]), (doc_id, key)
+        for key in ("start", "end"):
+            assert report["period"][key] == gold["report"]["period"][key], (doc_id, key)
+        for key, value in gold["report"]["indicators"].items():
+            ok += report["indicators"].get(key) == value
+            total += 1
+    assert ok / total >= 0.95
+
+
+# fmt: off
+@pytest.mark.parametrize("text,indicators", [
+    ("三、依申请公开和不予公开情况\n2022年，学校共收到信息公开申请12件，均已按时答复。\n"
+     "五、因学校信息公开工作受到举报、复议、诉讼的情况\n本年度学校未收到举报，未发生行政复议、行政诉讼。",
+     {"requests_received": 12, "complaints": 0, "administrative_reviews": 0, "lawsuits": 0}),
+    ("三、依申请公开情况\n本年度未收到依申请公开的申请。\n四、举报情况\n学校未收到信息公开方面的举报。",
+     {"requests_received": 0, "complaints": 0, "administrative_reviews": None, "lawsuits": None}),
+    ("二、主动公开情况\n学校主动公开信息共计 1520 条。", {"proactive_total": 1520}),
+    ("二、主动公开情况\n学校信息公开专栏全年更新信息 96 条。", {"proactive_total": 96}),
+    ("二、主动公开情况\n本部主动公开信息1200条，分校主动公开信息300条。", {"proactive_total": None}),
+    ("一、概述\n学校重视信息公开工作。", {"requests_received": None, "complaints": None}),
+])
+# fmt: on
+def test_indicators_on_small_texts(nlp, text, indicators):
+    doc = nlp(text)
+    for key, value in indicators.items():
+        assert doc._.report["indicators"][key] == value, key
+    assert set(doc._.report["indicators"]) >= set(INDICATORS)
+
+
+def test_sections_missing_follow_the_style_template(nlp):
+    doc = nlp("一、工作概述\n正文。\n二、主动公开情况\n正文。\n三、其他需要报告的事项\n无。")
+    assert doc._.report["sections_present"] == ["overview", "proactive", "other"]
+    assert doc._.report["sections_missing"] == ["on_request", "evaluation", "complaints",
+                                                "improvements", "checklist"]
+
+
+def test_signature_date_and_title_year_period(nlp):
+    doc = nlp("某某大学 2023 年信息公开工作报告\n一、工作概述\n学校坚持公开。\n某某大学\n2023年10月28日")
+    assert doc._.report["date"] == "2023-10-28"
+    assert doc._.report["period"] == {"start": "2023", "end": "2023", "kind": "range"}
