@@ -1,26 +1,549 @@
-"""QUANTITY (numbers normalised with cn2an): placeholder until its issue lands (it passes the Doc through)."""
-from typing import Optional
+"""QUANTITY entities: numbers that state how many or how much, normalised with cn2an.
 
+A numeral (Arabic, Chinese or mixed, with decimals, `,` grouping, a 万/亿/千/百
+multiplier and a 余/多/+ suffix) takes the unit that follows it when the unit is
+listed in the style's `quantities.jsonl`; qualifiers around it (约, 超过, 以上 …)
+set `approx` but stay outside the span. cn2an converts the numeral; this module
+adds what cn2an lacks (isolating the numeral, grouping, percent family, ranges,
+compound multipliers, bare 千余/百万 magnitudes, 余 inside the numeral).
+"""
+import bisect
+import dataclasses
+import re
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Any, Dict, List, Optional, Tuple
+
+import cn2an
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .rules import RuleComponent
+from . import extensions  # noqa: F401
+from .layout import TextView
+from .rules import Rule, RuleComponent
+from .spans import add_entities, char_span
+
+RULE_TYPES = ("unit", "qualifier", "idiom", "follower", "not_after")
+APPROX = ("exact", "about", "at_least", "at_most")
+LABEL = "QUANTITY"
+
+# Numeral building blocks (code, not user-extensible). All quantifiers are bounded.
+CN_CHARS = "零〇一二三四五六七八九十两壹贰叁肆伍陆柒捌玖拾佰仟百千万萬亿億"
+CN_DIGITS = "零〇一二三四五六七八九两壹贰叁肆伍陆柒捌玖"
+_AR = r"[0-9]{1,20}(?:(?:,|，| )[0-9]{3}){0,8}(?:[.．][0-9]{1,12})?"
+_KW = r"(?:[kKwW](?![A-Za-z0-9]))"
+_CN = rf"[{CN_CHARS}]{{1,16}}(?:点[{CN_DIGITS}0-9]{{1,12}})?"
+_BLOCK_NEXT = rf"(?:[余多]?(?:{_CN}|(?<![0-9]){_AR}{_KW}?))"
+NUMERAL = rf"(?:{_AR}{_KW}?|{_CN}){_BLOCK_NEXT}{{0,6}}[余多]?[+＋]?"
+DASHES = "-－—–~～至到"
+# sign, numeral, optional range
+NUMBER_RE = re.compile(
+    rf"(?P<sign>(?<![0-9A-Za-z])[-－−])?(?P<lo>{NUMERAL})(?:(?P<dash>[{DASHES}])(?P<hi>{NUMERAL}))?")
+# 百分之九十五, 百分百, 千分之三, 三分之一, 五百分之2333
+FRACTION_RE = re.compile(rf"(?P<den>{NUMERAL})分(?P<zhi>之)?(?P<num>{NUMERAL})")
+# 1/2, 1又1/5 (not inside URLs, dates or paths)
+SLASH_RE = re.compile(
+    r"(?<![0-9A-Za-z/.:_\-])(?:(?P<whole>[0-9]{1,6})又)?(?P<a>[0-9]{1,9})[/／](?P<b>[0-9]{1,9})"
+    r"(?![0-9A-Za-z/／.])")
+# 元 followed by 角/毛 and 分: 三千三百八十元五角八分, 十二块五毛
+YUAN_TAIL_RE = re.compile(rf"(?:(?P<jiao>[{CN_DIGITS}0-9])[角毛])?(?:(?P<fen>[{CN_DIGITS}0-9])分)?钱?")
+PLAIN_ARABIC_RE = re.compile(r"[0-9]{1,20}(?:(?:,|，| )[0-9]{3}){0,8}(?:[.．][0-9]{1,12})?")
+MAGNITUDE_ONLY_RE = re.compile(r"[百千万亿萬億]{1,4}[余多]?[+＋]?")
+TRAILING_MAGNITUDE_RE = re.compile(r"^(?P<base>.*?)(?P<mags>[十百千万亿]{1,6})$")
+ENDS_WITH_MAGNITUDE_RE = re.compile(r"[百千万亿萬億][余多]?[+＋]?$")
+CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+ASCII_ALNUM_RE = re.compile(r"[A-Za-z0-9]")
+MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+_NORMALISE = str.maketrans({"．": ".", "，": None, ",": None, " ": None, "萬": "万", "億": "亿",
+                            "k": "千", "K": "千", "w": "万", "W": "万", "＋": None, "+": None,
+                            "余": None, "多": None})
+OPEN_BRACKETS = "（(〔[［【"
+CLOSE_BRACKETS = "）)〕]］】"
+QUOTES = "“”\"'‘’「」『』"
+LIST_AFTER = "、.．"
+BREAKS = "\n\t "
+
+
+@dataclasses.dataclass
+class QuantityRule(Rule):
+    """A quantity rule.
+
+    type (str): "unit", "qualifier", "idiom", "follower" or "not_after".
+    phrase (Optional[str]): The literal text (all types but "idiom").
+    pattern (Optional[str]): A regular expression ("idiom").
+    unit (Optional[str]): Canonical unit of a "unit" rule (default: the phrase).
+    scale (Optional[float]): Value multiplier of a "unit" rule (成 = 10 per cent).
+    not_before (Optional[str]): Regex the text after a unit must not start with.
+    before (Optional[str]): Regex the text after a unit must start with.
+    approx (Optional[str]): For "qualifier": exact, about, at_least or at_most.
+    position (Optional[str]): For "qualifier": "prefix" or "suffix".
+    scope (Optional[str]): For "not_after": "all" or "chinese" (Chinese numerals only).
+    description (Optional[str]): A note for readers.
+    """
+
+    REQUIRED = ("type",)
+    type: str = ""
+    phrase: Optional[str] = None
+    pattern: Optional[str] = None
+    unit: Optional[str] = None
+    scale: Optional[float] = None
+    not_before: Optional[str] = None
+    before: Optional[str] = None
+    approx: Optional[str] = None
+    position: Optional[str] = None
+    scope: Optional[str] = None
+    description: Optional[str] = None
+
+    def check(self) -> Optional[Tuple[str, str]]:
+        if self.type not in RULE_TYPES:
+            return "type", f"must be one of {', '.join(RULE_TYPES)}"
+        if self.type == "idiom":
+            if not self.pattern:
+                return "pattern", "an idiom rule needs a 'pattern'"
+        elif not self.phrase:
+            return "phrase", f"a {self.type} rule needs a 'phrase'"
+        for key in ("pattern", "not_before", "before"):
+            value = getattr(self, key)
+            if value is not None:
+                try:
+                    re.compile(value)
+                except re.error as exc:
+                    return key, f"not a valid regular expression ({exc})"
+        if self.type == "qualifier":
+            if self.approx not in APPROX:
+                return "approx", f"must be one of {', '.join(APPROX)}"
+            if self.position not in ("prefix", "suffix"):
+                return "position", "must be 'prefix' or 'suffix'"
+        if self.type == "follower" and len(self.phrase) != 1:
+            return "phrase", "a follower is one character"
+        if self.type == "not_after" and self.scope not in ("all", "chinese"):
+            return "scope", "must be 'all' or 'chinese'"
+        if self.scale is not None and not isinstance(self.scale, (int, float)):
+            return "scale", "must be a number"
+        return None
+
+
+@lru_cache(maxsize=4096)
+def parse_numeral(text: str) -> Optional[Decimal]:
+    """The value of a numeral, multiplier applied.
+
+    text (str): A numeral as matched (`5.1万余`, `二十点一万`, `1,024`, `4.78万亿`, `千`).
+    RETURNS (Optional[Decimal]): The value, or None when it is not a number.
+    """
+    s = text.translate(_NORMALISE)
+    if not s:
+        return None
+    if PLAIN_ARABIC_RE.fullmatch(s):
+        try:
+            return Decimal(s)
+        except InvalidOperation:
+            return None
+    try:
+        value = cn2an.cn2an(s, "smart")
+        return Decimal(str(value))
+    except Exception:  # cn2an raises ValueError and, on odd input, others: never crash
+        pass
+    m = TRAILING_MAGNITUDE_RE.match(s)
+    if m is not None:
+        # 二十点一万, 4.78万亿, 3.1千万, 百万: a number times a run of multipliers
+        base_text, mags = m.group("base"), m.group("mags")
+        if all(MAGNITUDES.get(ch, 0) < MAGNITUDES[mags[0]] for ch in base_text):
+            base = Decimal(1) if not base_text else parse_numeral(base_text)
+            if base is None:
+                return None
+            for ch in mags:
+                base *= MAGNITUDES[ch]
+            return base
+    for mag in ("亿", "万"):
+        # 一亿两千三百 (零 left out): head × 亿 + tail
+        head, sep, tail = s.rpartition(mag)
+        if sep and head and tail:
+            head_v, tail_v = parse_numeral(head), parse_numeral(tail)
+            if head_v is not None and tail_v is not None and tail_v < MAGNITUDES[mag]:
+                return head_v * MAGNITUDES[mag] + tail_v
+            return None
+    return None
+
+
+def to_json_number(value: Decimal) -> Any:
+    """A Decimal as an int when integral, else a float.
+
+    value (Decimal): The value.
+    RETURNS (Union[int, float]): The JSON-safe number.
+    """
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def _trailing_multiplier(text: str) -> int:
+    m = re.search(r"[万亿萬億]{1,3}[余多]?[+＋]?$", text)
+    if not m:
+        return 1
+    mult = 1
+    for ch in m.group(0).translate(_NORMALISE):
+        mult *= MAGNITUDES.get(ch, 1)
+    return mult
+
+
+@dataclasses.dataclass
+class _Candidate:
+    start: int  # clean offsets
+    end: int
+    attrs: Dict[str, Any]
 
 
 @Language.factory(
     "xxgk_quantities",
+    assigns=["doc.ents"],
     default_config={"style": "university", "rules_dir": None, "rules_mode": "extend"},
 )
 def make_quantities(nlp: Language, name: str, style: str, rules_dir: Optional[str],
                     rules_mode: str) -> "QuantityRecognizer":
-    """Create the xxgk_quantities component."""
+    """Create the QUANTITY recognizer (see `QuantityRecognizer`).
+
+    nlp (Language): The pipeline.
+    name (str): The component name.
+    style (str): The report style whose `quantities.jsonl` is used.
+    rules_dir (Optional[str]): A folder of user rule files.
+    rules_mode (str): "extend" or "replace".
+    RETURNS (QuantityRecognizer): The component.
+    """
     return QuantityRecognizer(nlp, name, style=style, rules_dir=rules_dir, rules_mode=rules_mode)
 
 
 class QuantityRecognizer(RuleComponent):
-    """Placeholder for QUANTITY (numbers normalised with cn2an); sets nothing yet."""
+    """Recognise QUANTITY entities.
 
-    rule_files = ()
+    Sets on the Doc: `doc.ents` gains QUANTITY spans that do not overlap existing
+    entities, each with `span._.attrs` = {"value": int|float, "unit": str|None,
+    "approx": "exact"|"about"|"at_least"|"at_most"} plus "range": [lo, hi] for
+    ranges. Rules: `quantities.jsonl` (units, qualifiers, idioms, followers,
+    ordinal markers).
+    """
+
+    rule_class = QuantityRule
+    rule_files = ("quantities.jsonl",)
+
+    def _compile(self) -> Dict[str, Any]:
+        units = [r for r in self._rules if r.type == "unit"]
+        units.sort(key=lambda r: -len(r.phrase))
+        unit_alts = []
+        for i, rule in enumerate(units):
+            alt = re.escape(rule.phrase)
+            if rule.not_before:
+                alt += f"(?!{rule.not_before})"
+            if rule.before:
+                alt += f"(?={rule.before})"
+            unit_alts.append(f"(?P<u{i}>{alt})")
+
+        def alternation(phrases: List[str], anchor_end: bool) -> Optional["re.Pattern"]:
+            if not phrases:
+                return None
+            body = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+            return re.compile(f"(?:{body})$" if anchor_end else f"(?:{body})")
+
+        quals = [r for r in self._rules if r.type == "qualifier"]
+        idioms = [r.pattern for r in self._rules if r.type == "idiom"]
+        return {
+            "units": units,
+            "unit_re": re.compile("|".join(unit_alts)) if unit_alts else None,
+            "prefix_re": alternation([r.phrase for r in quals if r.position == "prefix"], True),
+            "prefix_approx": {r.phrase: r.approx for r in quals if r.position == "prefix"},
+            "suffix_re": alternation([r.phrase for r in quals if r.position == "suffix"], False),
+            "suffix_approx": {r.phrase: r.approx for r in quals if r.position == "suffix"},
+            "idiom_re": re.compile("|".join(f"(?:{p})" for p in idioms)) if idioms else None,
+            "followers": frozenset(r.phrase for r in self._rules if r.type == "follower"),
+            "not_after_all": alternation(
+                [r.phrase for r in self._rules if r.type == "not_after" and r.scope == "all"], True),
+            "not_after_cn": alternation(
+                [r.phrase for r in self._rules if r.type == "not_after"], True),
+        }
 
     def __call__(self, doc: Doc) -> Doc:
+        if not doc.text:
+            return doc
+        view = TextView.from_doc(doc)
+        found = self.find(view)
+        spans, attrs_by_offsets = [], {}
+        for cand in found:
+            start, end = view.raw_span(cand.start, cand.end)
+            span = char_span(doc, start, end, label=LABEL)
+            if span is None:
+                continue
+            spans.append(span)
+            attrs_by_offsets[(span.start_char, span.end_char)] = cand.attrs
+        for span in add_entities(doc, spans):
+            span._.attrs = attrs_by_offsets[(span.start_char, span.end_char)]
         return doc
+
+    # matching --------------------------------------------------------------
+    def find(self, view: TextView) -> List[_Candidate]:
+        """Find the quantities of a text view (clean offsets, no overlaps).
+
+        view (TextView): The view of a Doc.
+        RETURNS (List[_Candidate]): The quantities in text order.
+        """
+        c = self.compiled
+        text = view.match
+        idioms = self._idiom_spans(text, c)
+        serials = self._table_serials(view)
+        cands: List[_Candidate] = []
+        for m in NUMBER_RE.finditer(text):
+            cand = self._number(m, text, c, serials)
+            if cand is not None:
+                cands.append(cand)
+        if "分" in text:
+            for m in FRACTION_RE.finditer(text):
+                cand = self._fraction(m, text, c)
+                if cand is not None:
+                    cands.append(cand)
+        if "/" in text or "／" in text:
+            for m in SLASH_RE.finditer(text):
+                cand = self._slash(m, text, c)
+                if cand is not None:
+                    cands.append(cand)
+        cands.sort(key=lambda x: (x.start, x.start - x.end))
+        out: List[_Candidate] = []
+        last_end = -1
+        starts = [s for s, _ in idioms]
+        for cand in cands:
+            if cand.start < last_end or self._in_idiom(cand, idioms, starts):
+                continue
+            out.append(cand)
+            last_end = cand.end
+        return out
+
+    @staticmethod
+    def _idiom_spans(text: str, c: Dict[str, Any]) -> List[Tuple[int, int]]:
+        rx = c["idiom_re"]
+        if rx is None:
+            return []
+        return [m.span() for m in rx.finditer(text) if m.end() > m.start()]
+
+    @staticmethod
+    def _in_idiom(cand: _Candidate, idioms: List[Tuple[int, int]], starts: List[int]) -> bool:
+        i = bisect.bisect_left(starts, cand.end) - 1
+        while i >= 0:
+            s, e = idioms[i]
+            if e > cand.start:
+                return True
+            if e <= cand.start and s < cand.start - 64:
+                return False
+            i -= 1
+        return False
+
+    @staticmethod
+    def _table_serials(view: TextView) -> frozenset:
+        """Clean offsets of table 序号 cells (the first cell of a row, or a lone
+        integer cell continuing the 1, 2, 3 … sequence of a one-cell-per-line table)."""
+        serials = set()
+        last = 0
+        text = view.match
+        for start, end, _ in view.iter_paragraphs("table"):
+            row = text[start:end]
+            if "\t" in row:
+                first = row.split("\t", 1)[0]
+                stripped = first.strip()
+                if stripped.isdigit() and stripped.isascii() and len(stripped) <= 3:
+                    serials.add(start + first.index(stripped))
+                continue
+            stripped = row.strip()
+            if stripped.isdigit() and stripped.isascii() and len(stripped) <= 3:
+                value = int(stripped)
+                if value in (1, last + 1):
+                    serials.add(start + row.index(stripped))
+                    last = value
+        return frozenset(serials)
+
+    def _qualifiers(self, text: str, start: int, end: int, c: Dict[str, Any]
+                    ) -> Tuple[Optional[str], Optional[str], int]:
+        """(prefix approx, suffix approx, end of the suffix qualifier)."""
+        pre = suf = None
+        if c["prefix_re"] is not None and start > 0:
+            m = c["prefix_re"].search(text, max(0, start - 8), start)
+            if m:
+                pre = c["prefix_approx"][m.group(0)]
+        suffix_end = end
+        if c["suffix_re"] is not None:
+            m = c["suffix_re"].match(text, end)
+            if m:
+                suf = c["suffix_approx"][m.group(0)]
+                suffix_end = m.end()
+        return pre, suf, suffix_end
+
+    @staticmethod
+    def _approx(numeral: str, pre: Optional[str], suf: Optional[str]) -> str:
+        if re.search(r"[余多+＋]", numeral):
+            return "at_least"
+        if suf is not None and suf != "exact":
+            return suf
+        if pre is not None:
+            return pre
+        return "exact"
+
+    def _unit(self, text: str, pos: int, c: Dict[str, Any]
+              ) -> Tuple[Optional[QuantityRule], int]:
+        rx = c["unit_re"]
+        if rx is None:
+            return None, pos
+        m = rx.match(text, pos)
+        if m is None:
+            return None, pos
+        return c["units"][int(m.lastgroup[1:])], m.end()
+
+    def _blocked_before(self, text: str, start: int, chinese: bool, c: Dict[str, Any]) -> bool:
+        rx = c["not_after_cn"] if chinese else c["not_after_all"]
+        return rx is not None and start > 0 and rx.search(text, max(0, start - 4), start) is not None
+
+    def _number(self, m, text: str, c: Dict[str, Any], serials: frozenset
+                ) -> Optional[_Candidate]:
+        start, end = m.span()
+        lo, hi = m.group("lo"), m.group("hi")
+        numeral = lo + (hi or "")
+        has_arabic = any("0" <= ch <= "9" for ch in numeral)
+        chinese = not has_arabic
+        if self._blocked_before(text, start, chinese, c):
+            return None
+        prev = text[start - 1] if start > 0 else "\n"
+        prev2 = text[start - 2] if start > 1 else "\n"
+        if ASCII_ALNUM_RE.match(prev) or prev in "/_@#\\" or (
+                prev in ".:：-－—" and ASCII_ALNUM_RE.match(prev2)):
+            return None
+        nxt = text[end] if end < len(text) else "\n"
+        nxt2 = text[end + 1] if end + 1 < len(text) else "\n"
+        if ASCII_ALNUM_RE.match(nxt) or (nxt in ":：-－—/" and ASCII_ALNUM_RE.match(nxt2)):
+            return None
+        lo_v = parse_numeral(lo)
+        if lo_v is None:
+            return None
+        rng = None
+        if hi is not None:
+            hi_v = parse_numeral(hi)
+            if hi_v is None:
+                return None
+            mult = _trailing_multiplier(hi)
+            if mult > 1 and _trailing_multiplier(lo) == 1 and lo_v * mult <= hi_v:
+                lo_v *= mult
+            if _year_like(lo) and _year_like(hi):
+                return None  # 2021-2022: a period, not a range of counts
+            if not lo_v < hi_v or _leading_zero(lo) or _leading_zero(hi):
+                return None
+            rng = [hi_v]
+        if m.group("sign"):
+            lo_v = -lo_v
+        unit_rule, unit_end = self._unit(text, end, c)
+        unit = None
+        if unit_rule is not None:
+            unit = unit_rule.unit or unit_rule.phrase
+            if unit_rule.scale is not None:
+                if text.startswith("半", unit_end):
+                    lo_v += Decimal("0.5")
+                    unit_end += 1
+                if lo_v > 10:
+                    return None
+                lo_v *= Decimal(str(unit_rule.scale))
+            if unit == "元":
+                tail = YUAN_TAIL_RE.match(text, unit_end)
+                if tail and (tail.group("jiao") or tail.group("fen")):
+                    for group, factor in (("jiao", "0.1"), ("fen", "0.01")):
+                        if tail.group(group):
+                            lo_v += parse_numeral(tail.group(group)) * Decimal(factor)
+                    unit_end = tail.end()
+        elif prev in "￥¥":
+            unit = "元"
+        pre, suf, suffix_end = self._qualifiers(text, start, unit_end, c)
+        magnitude_only = MAGNITUDE_ONLY_RE.fullmatch(lo) is not None
+        suffixed = re.search(r"[余多+＋]", numeral) is not None
+        if magnitude_only and not (pre or suf or suffixed):
+            return None  # 千人计划, 百万: a bare magnitude needs 超过/近/余 …
+        if unit_rule is None:
+            if chinese:
+                if not ENDS_WITH_MAGNITUDE_RE.search(numeral) or not (pre or suf or suffixed):
+                    return None
+            elif PLAIN_ARABIC_RE.fullmatch(lo) and hi is None and not self._bare_ok(
+                    text, start, end, prev, nxt, nxt2, lo, suf, c, serials):
+                return None
+        attrs: Dict[str, Any] = {
+            "value": to_json_number(lo_v),
+            "unit": unit,
+            "approx": self._approx(numeral, pre, suf),
+        }
+        if rng is not None:
+            hi_v = rng[0]
+            if unit_rule is not None and unit_rule.scale is not None:
+                hi_v *= Decimal(str(unit_rule.scale))
+            attrs["range"] = [to_json_number(lo_v), to_json_number(hi_v)]
+        return _Candidate(start, unit_end, attrs)
+
+    @staticmethod
+    def _bare_ok(text: str, start: int, end: int, prev: str, nxt: str, nxt2: str, lo: str,
+                 suf: Optional[str], c: Dict[str, Any], serials: frozenset) -> bool:
+        """Whether a plain Arabic number with no unit is a quantity (a count in a
+        sentence or a table count cell), not a name, date part, list or serial number."""
+        if start in serials:
+            return False
+        if _leading_zero(lo):
+            return False  # 010, 0451: phone area codes
+        if prev in OPEN_BRACKETS and nxt in CLOSE_BRACKETS:
+            return False  # （1）, 〔2014〕, （2017）
+        if prev in QUOTES and nxt in QUOTES:
+            return False  # “68912345”: a name
+        if nxt in LIST_AFTER and not ("0" <= nxt2 <= "9"):
+            return False  # 1、 1. 1．: list and heading numbers
+        if nxt in CLOSE_BRACKETS and prev in BREAKS:
+            return False  # 1) at a line start
+        if suf is None and CJK_RE.match(nxt) and nxt not in c["followers"]:
+            return False  # 校园123流程, 4月, 2022年, 29号
+        return True
+
+    def _fraction(self, m, text: str, c: Dict[str, Any]) -> Optional[_Candidate]:
+        start, end = m.span()
+        den, num = m.group("den"), m.group("num")
+        den_key = den.translate(_NORMALISE)
+        if not m.group("zhi") and den_key != "百":
+            return None
+        num_v = parse_numeral(num)
+        if num_v is None:
+            return None
+        if den_key == "百":
+            value, unit = num_v, "%"
+        elif den_key == "千":
+            value, unit = num_v, "‰"
+        else:
+            den_v = parse_numeral(den)
+            if not den_v:
+                return None
+            value, unit = num_v / den_v, None
+        prev = text[start - 1] if start > 0 else "\n"
+        if ASCII_ALNUM_RE.match(prev) or self._blocked_before(text, start, False, c):
+            return None
+        pre, suf, _ = self._qualifiers(text, start, end, c)
+        attrs = {"value": _round_json(value), "unit": unit, "approx": self._approx(num, pre, suf)}
+        return _Candidate(start, end, attrs)
+
+    def _slash(self, m, text: str, c: Dict[str, Any]) -> Optional[_Candidate]:
+        a, b = int(m.group("a")), int(m.group("b"))
+        if b == 0:
+            return None
+        value = Decimal(a) / Decimal(b)
+        if m.group("whole"):
+            value += int(m.group("whole"))
+        start, end = m.span()
+        pre, suf, _ = self._qualifiers(text, start, end, c)
+        attrs = {"value": _round_json(value), "unit": None, "approx": self._approx("", pre, suf)}
+        return _Candidate(start, end, attrs)
+
+
+def _round_json(value: Decimal) -> Any:
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def _year_like(text: str) -> bool:
+    return len(text) == 4 and text.isdigit() and text[:2] in ("19", "20")
+
+
+def _leading_zero(text: str) -> bool:
+    return len(text) > 1 and text[0] == "0" and text[1] in "0123456789"
