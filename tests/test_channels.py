@@ -264,6 +264,15 @@ def test_user_exclusion_vetoes_a_word():
     assert _channels(nlp, "学校广播体操比赛。") == []
 
 
+def test_regex_channel_rule():
+    nlp = _small_pipeline()
+    nlp.get_pipe("xxgk_channels").add_patterns([
+        {"id": "live", "regex": "(?<=[在通过])直播间", "kind": "video"},
+        {"id": "empty_hit", "regex": "(?=官网)", "kind": "website"},
+    ])
+    assert _channels(nlp, "通过直播间和官网发布。") == [("直播间", "video"), ("官网", "website")]
+
+
 def test_rules_dir_extend_and_replace(tmp_path):
     (tmp_path / "channels.jsonl").write_text(
         json.dumps({"pattern": "今日头条", "kind": "news_app"}, ensure_ascii=False) + "\n",

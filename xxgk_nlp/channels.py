@@ -45,6 +45,7 @@ _EQUIVALENT = {"（": "[（(]", "(": "[（(]", "）": "[）)]", ")": "[）)]",
                "：": "[：:]", ":": "[：:]"}
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _NEVER = re.compile(r"(?!x)x")
+_REGEX_GROUP = "xxgk_channel_regex_"
 
 
 def literal_regex(phrase: str) -> str:
@@ -235,7 +236,7 @@ class ChannelRecognizer(RuleComponent):
             first = sorted({ch for w in words for ch in _first_chars(w)})
             branches = ["(?=[" + "".join(re.escape(ch) for ch in first) + "])(?:"
                         + "|".join(branches) + ")"]
-        branches += [f"(?P<r{i}>{source})" for i, (source, _) in enumerate(regexes)]
+        branches += [f"(?P<{_REGEX_GROUP}{i}>{source})" for i, (source, _) in enumerate(regexes)]
         page_words = sorted(pages, key=lambda w: (-len(w), w))
         return {
             "words": re.compile("|".join(branches)) if branches else _NEVER,
@@ -267,7 +268,7 @@ class ChannelRecognizer(RuleComponent):
             if m is None:
                 break
             start, end = m.span()
-            kind = self._kind_of(m, c)
+            kind = self._kind_of(m, c) if end > start else None
             if kind is None or self._vetoed(text, start, end, c["exclude"]):
                 # a shorter word may start inside a vetoed one (学校报纸 → 报纸)
                 pos = start + 1
@@ -307,8 +308,10 @@ class ChannelRecognizer(RuleComponent):
 
     @staticmethod
     def _kind_of(m: "re.Match", c: Dict[str, Any]) -> Optional[str]:
-        if m.lastgroup is not None and m.lastgroup.startswith("r"):
-            return c["regex_kinds"][int(m.lastgroup[1:])]
+        if c["regex_kinds"]:
+            for i, kind in enumerate(c["regex_kinds"]):
+                if m.group(f"{_REGEX_GROUP}{i}") is not None:
+                    return kind
         return c["kinds"].get(_normal(m.group()))
 
     @staticmethod
