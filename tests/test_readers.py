@@ -51,3 +51,85 @@ def test_missing_and_unsupported_files(tmp_path):
     (tmp_path / "x.xyz").write_text("x")
     with pytest.raises(ReadError, match="E604.*x.xyz"):
         read_text(tmp_path / "x.xyz")
+
+
+def _make_docx(path, lines):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for line in lines:
+        if "\t" in line:
+            cells = line.split("\t")
+            table = document.add_table(rows=1, cols=len(cells))
+            for cell, value in zip(table.rows[0].cells, cells):
+                cell.text = value
+        else:
+            document.add_paragraph(line)
+    document.save(str(path))
+
+
+def _make_pdf(path, lines):
+    pytest.importorskip("reportlab")
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    pdf = canvas.Canvas(str(path))
+    pdf.setFont("STSong-Light", 11)
+    y = 800
+    for line in lines:
+        pdf.drawString(40, y, line)
+        y -= 18
+    pdf.showPage()
+    pdf.save()
+
+
+REPORT_LINES = [
+    "长春理工大学 2022 年信息公开工作报告",
+    "一、工作概述",
+    "学校始终认真贯彻执行《高等学校信息公开办法》。",
+    "（一）完善信息公开工作机制",
+    "学校主动公开信息共计 4258 条。",
+    "二、主动公开情况",
+    "序号\t网站名称\t数量",
+    "1\t主页\t158",
+    "三、依申请公开和不予公开情况",
+    "2022 年度，学校未接到信息公开申请。",
+]
+
+
+def _headings(nlp, text):
+    doc = nlp(text)
+    return [(h._.level, h._.title, h._.kind) for h in doc.spans["headings"]]
+
+
+def test_docx_round_trips_to_the_same_headings(nlp, tmp_path):
+    path = tmp_path / "report.docx"
+    _make_docx(path, REPORT_LINES)
+    text = read_text(path)
+    assert "1\t主页\t158" in text
+    assert _headings(nlp, text) == _headings(nlp, "\n".join(REPORT_LINES))
+
+
+def test_pdf_round_trips_to_the_same_headings(nlp, tmp_path):
+    pytest.importorskip("pypdf")
+    path = tmp_path / "report.pdf"
+    _make_pdf(path, [line.replace("\t", "    ") for line in REPORT_LINES])
+    assert _headings(nlp, read_text(path)) == _headings(nlp, "\n".join(REPORT_LINES))
+
+
+def test_html_reader(nlp, tmp_path):
+    pytest.importorskip("bs4")
+    path = tmp_path / "report.html"
+    body = "".join(f"<p>{line}</p>" for line in REPORT_LINES if "\t" not in line)
+    path.write_text(f"<html><head><style>p{{}}</style></head><body>{body}</body></html>",
+                    encoding="utf-8")
+    assert _headings(nlp, read_text(path)) == _headings(nlp, "\n".join(REPORT_LINES))
+
+
+def test_corrupt_docx_gives_a_one_line_error(tmp_path):
+    pytest.importorskip("docx")
+    path = tmp_path / "broken.docx"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(ReadError, match="E600.*broken.docx"):
+        read_text(path)

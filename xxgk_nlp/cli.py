@@ -124,6 +124,28 @@ def styles() -> None:
         typer.echo(name)
 
 
+@app.command()
+def show(
+    path: Path = typer.Argument(..., help="A report file (.txt, .docx, .pdf, .html)."),
+    html_out: Path = typer.Option(..., "--html", help="Where to write the HTML page."),
+    style: str = typer.Option("university", "--style", "-s", help="Report style."),
+) -> None:
+    """Write a displaCy page showing the headings and entities of one report."""
+    import xxgk_nlp
+
+    from .display import render_html
+    from .readers import ReadError, read_text
+
+    try:
+        text = read_text(path)
+        nlp = xxgk_nlp.load(style=style)
+    except (ReadError, ValueError) as exc:
+        _fail(str(exc))
+        raise typer.Exit(1)
+    html_out.write_text(render_html(nlp(text)), encoding="utf-8")
+    typer.echo(f"wrote {html_out}", err=True)
+
+
 # --- commands of other modules are registered below this line -------------
 
 
@@ -159,7 +181,11 @@ def evaluate_command(
         if errors:
             typer.echo("\nerrors:\n" + ev.format_errors(result))
     if check:
-        failures = ev.check_thresholds(result, ev.load_thresholds(style=style or "university"))
+        try:
+            failures = ev.check_corpus(corpus_path, style=style)
+        except ValueError as exc:
+            _fail(str(exc))
+            raise typer.Exit(1)
         for failure in failures:
             _fail(f"below floor: {failure}")
         if failures:
