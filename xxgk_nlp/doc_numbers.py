@@ -26,24 +26,33 @@ RULE_TYPES = ("stop", "prefix", "authority_end", "kind_word")
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 OPEN_BRACKETS = "〔\\[［【（(﹝"
 CLOSE_BRACKETS = "〕\\]］】）)﹞"
-YEAR = r"[12](?: ?\d){3}"
-SERIAL = r"\d(?: ?\d){0,5}"
+# Digits may be split by a kept space, and any part by a hard line break that
+# layout analysis kept (a short wrapped line): `〔2014〕\n23 号`.
+GAP = "\\n?"
+YEAR = r"[12](?:[ \n]?\d){3}"
+SERIAL = r"\d(?:[ \n]?\d){0,5}"
 CN_SERIAL = r"[〇零一二三四五六七八九十百千两]{1,8}"
-NUMBER_END = "[号號]"
+NUMBER_END = GAP + "[号號]"
 
 
 def _bracketed_year(group: str) -> str:
-    return f"[{OPEN_BRACKETS}] ?(?P<{group}>{YEAR}) ?[{CLOSE_BRACKETS}]"
+    return f"[{OPEN_BRACKETS}]{GAP} ?(?P<{group}>{YEAR}) ?{GAP}[{CLOSE_BRACKETS}]{GAP}"
+
+
+def _serial(prefix: str, di: str = "第?") -> str:
+    return (f"(?:第{GAP}(?P<{prefix}cn>{CN_SERIAL})"
+            f"|(?P<{prefix}di>{di}){GAP}(?P<{prefix}serial>{SERIAL})){NUMBER_END}")
 
 
 # The tail after the issuer. Order forms come first: scanning left to right, the
-# 令 of 国务院令〔2004〕412号 is reached before its bracket.
+# 令 of 国务院令〔2004〕412号 is reached before its bracket. The leading lookahead
+# lets the engine skip quickly to a possible first character.
 TAIL = re.compile(
-    "(?P<order>令(?:" + _bracketed_year("oyear") + ")?"
-    f"(?:第(?P<ocn>{CN_SERIAL})|(?P<odi>第)?(?P<oserial>{SERIAL})){NUMBER_END})"
-    f"|(?P<inverted>第(?:(?P<icn>{CN_SERIAL})|(?P<iserial>{SERIAL})){NUMBER_END}令)"
-    "|(?P<document>第?[)）]?" + _bracketed_year("dyear") + "[)）]?"
-    f"(?:第(?P<dcn>{CN_SERIAL})|第?(?P<dserial>{SERIAL})){NUMBER_END})"
+    f"(?=[令第)）{OPEN_BRACKETS}])(?:"
+    f"(?P<order>令{GAP}(?:{_bracketed_year('oyear')})?{_serial('o')})"
+    f"|(?P<inverted>{_serial('i', '第')}{GAP}令)"
+    f"|(?P<document>第?{GAP}[)）]?{GAP}{_bracketed_year('dyear')}[)）]?{GAP}{_serial('d')})"
+    ")"
 )
 # The Han run an issuer is cut from: 发文字号 codes may hold a short parenthetical
 # (法（研）发); order issuers may list joint bodies with 、.
@@ -98,7 +107,7 @@ def _alternation(rules: List[DocNumberRule], suffix: str = "") -> "re.Pattern":
 
 def _to_int(digits: Optional[str], chinese: Optional[str]) -> Optional[int]:
     if digits is not None:
-        return int(digits.replace(" ", ""))
+        return int("".join(digits.split()))
     if chinese is not None:
         try:
             return int(cn2an.cn2an(chinese, "normal"))
@@ -111,7 +120,7 @@ def _to_int(digits: Optional[str], chinese: Optional[str]) -> Optional[int]:
     "xxgk_doc_numbers",
     assigns=["doc.ents", "span._.attrs"],
     default_config={"style": "university", "rules_dir": None, "rules_mode": "extend",
-                    "max_code_chars": 10, "max_issuer_chars": 40},
+                    "max_code_chars": 10, "max_issuer_chars": 60},
 )
 def make_doc_numbers(nlp: Language, name: str, style: str, rules_dir: Optional[str],
                      rules_mode: str, max_code_chars: int,
@@ -142,7 +151,7 @@ class DocNumberRecognizer(RuleComponent):
     rule_files = ("doc_numbers.jsonl",)
 
     def __init__(self, nlp: Language, name: str, *, max_code_chars: int = 10,
-                 max_issuer_chars: int = 40, **kwargs) -> None:
+                 max_issuer_chars: int = 60, **kwargs) -> None:
         super().__init__(nlp, name, max_code_chars=max_code_chars,
                          max_issuer_chars=max_issuer_chars, **kwargs)
 
@@ -193,26 +202,23 @@ class DocNumberRecognizer(RuleComponent):
             if m.group("order"):
                 kind, year = "order", m.group("oyear")
                 serial = _to_int(m.group("oserial"), m.group("ocn"))
-                if m.group("oserial") and not m.group("odi") and not year:
-                    strict = True  # 教育部令29号: only after a body name
-                else:
-                    strict = False
             elif m.group("inverted"):
-                kind, year, strict = "order", None, True
+                kind, year = "order", None
                 serial = _to_int(m.group("iserial"), m.group("icn"))
             else:
-                kind, year, strict = "document", m.group("dyear"), False
+                kind, year = "document", m.group("dyear")
                 serial = _to_int(m.group("dserial"), m.group("dcn"))
             if serial is None:
                 continue
             if year is not None:
-                year = int(year.replace(" ", ""))
+                year = int("".join(year.split()))
                 if not MIN_YEAR <= year <= MAX_YEAR:
                     continue
             end = m.start()
             start = self.issuer_start(text, end, kind)
             if start is None:
                 continue
+            # An order is issued by a body (教育部令, 主席令), not by 命令 or 口令.
             if kind == "order" and not self.compiled["authority_final"].search(text, start, end):
                 continue
             out.append((start, m.end(), {"year": year, "serial": serial, "kind": kind,
@@ -236,6 +242,8 @@ class DocNumberRecognizer(RuleComponent):
         for stop in c["stop"].finditer(text, start, end):
             if stop.end() > start:
                 start = stop.end()
+        if start == lo and lo > 0 and run.re.search(text, lo - 1, lo):
+            return None  # the run goes on beyond the longest issuer: no boundary found
         while start < end:
             prefix = c["prefix"].match(text, start, end)
             if prefix is None or prefix.end() == start:
