@@ -182,7 +182,7 @@ def evaluate_command(
             typer.echo("\nerrors:\n" + ev.format_errors(result))
     if check:
         try:
-            failures = ev.check_corpus(corpus_path, style=style)
+            failures = ev.check_corpus(corpus_path, style=style, result=result)
         except ValueError as exc:
             _fail(str(exc))
             raise typer.Exit(1)

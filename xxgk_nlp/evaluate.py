@@ -7,6 +7,7 @@ the project's scorer `score.py`). Also headings (level + title), level-1 kind
 accuracy, attribute accuracy of matched entities, and the report record.
 """
 import json
+import math
 from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
@@ -224,7 +225,7 @@ def score_records(gold_records: Sequence[Dict[str, Any]], pred_records: Sequence
     for label, (tp, n_pred, n_gold) in sorted(tally.labels.items()):
         p, r, f = prf(tp, n_pred, n_gold)
         ex = per_type.get(label, {"p": 0.0, "r": 0.0, "f": 0.0})
-        labels[label] = {"p": p, "r": r, "f1": f, "support": n_gold, "predicted": n_pred,
+        labels[label] = {"p": p, "r": r, "f1": f, "tp": tp, "support": n_gold, "predicted": n_pred,
                          "exact_p": ex["p"], "exact_r": ex["r"], "exact_f1": ex["f"]}
     total = [sum(c[i] for c in tally.labels.values()) for i in range(3)]
     p, r, f = prf(*total)
@@ -237,10 +238,12 @@ def score_records(gold_records: Sequence[Dict[str, Any]], pred_records: Sequence
                     "exact_r": exact["ents"]["ents_r"] or 0.0,
                     "exact_f1": exact["ents"]["ents_f"] or 0.0},
         "overall_f1": f,
-        "headings": {"p": hp, "r": hr, "f1": hf, "support": tally.headings[2],
+        "headings": {"p": hp, "r": hr, "f1": hf, "tp": tally.headings[0],
+                     "support": tally.headings[2],
                      "predicted": tally.headings[1],
                      "exact_f1": exact["headings"]["headings_f"] or 0.0},
         "heading_kind_acc": tally.kinds[0] / tally.kinds[1] if tally.kinds[1] else None,
+        "heading_kind_n": tally.kinds[1],
         "attributes": {k: {"acc": ok / n, "n": n} for k, (ok, n) in sorted(tally.attrs.items()) if n},
         "report": {k: {"acc": ok / n, "n": n} for k, (ok, n) in sorted(tally.report.items()) if n},
         "errors": tally.errors,
@@ -390,29 +393,41 @@ def thresholds_path(corpus_dir: Optional[Union[str, Path]] = None) -> Path:
     return root / THRESHOLDS_FILE
 
 
-def _checks(result: Dict[str, Any]) -> Iterable[Tuple[str, Optional[float]]]:
+def _checks(result: Dict[str, Any]) -> Iterable[Tuple[str, Optional[float], Optional[float]]]:
+    # (metric, score, the score after one more error)
+    def f1_less_one(v: Dict[str, Any]) -> float:
+        return prf(max(0, v["tp"] - 1), v["predicted"], v["support"])[2]
+
+    def acc_less_one(acc: float, n: int) -> float:
+        return max(0.0, (round(acc * n) - 1) / n)
+
     for label, v in result["labels"].items():
-        yield f"labels.{label}.f1", v["f1"]
-    yield "headings.f1", result["headings"]["f1"]
-    yield "heading_kind_acc", result["heading_kind_acc"]
+        yield f"labels.{label}.f1", v["f1"], f1_less_one(v)
+    yield "headings.f1", result["headings"]["f1"], f1_less_one(result["headings"])
+    kind_acc, kind_n = result["heading_kind_acc"], result.get("heading_kind_n", 0)
+    yield "heading_kind_acc", kind_acc, acc_less_one(kind_acc, kind_n) if kind_n else None
     for k, v in result["attributes"].items():
-        yield f"attributes.{k}", v["acc"]
+        yield f"attributes.{k}", v["acc"], acc_less_one(v["acc"], v["n"])
     for k, v in result["report"].items():
-        yield f"report.{k}", v["acc"]
-    yield "overall_f1", result["overall_f1"]
+        yield f"report.{k}", v["acc"], acc_less_one(v["acc"], v["n"])
+    total = result["overall"]
+    yield "overall_f1", result["overall_f1"], f1_less_one(
+        {"tp": round(total["r"] * total["support"]), **total})
 
 
 def current_floors(result: Dict[str, Any], margin: float = 0.02) -> Dict[str, float]:
-    """Floors derived from a result: each score minus `margin`, rounded down, at least 0.
+    """Floors derived from a result: each score minus `margin`, or lower when one
+    more error would cost more than that (small supports), rounded down to 0.001.
 
     result (Dict[str, Any]): Output of `evaluate`.
     margin (float): Allowed drop below the measured score.
     RETURNS (Dict[str, float]): Metric name → floor.
     """
     floors = {}
-    for name, value in _checks(result):
+    for name, value, one_error in _checks(result):
         if value is not None:
-            floors[name] = max(0.0, int((value - margin) * 1000) / 1000)
+            low = min(value - margin, one_error if one_error is not None else value)
+            floors[name] = max(0.0, math.floor(low * 1000 + 1e-6) / 1000)
     return floors
 
 
@@ -423,7 +438,7 @@ def check_thresholds(result: Dict[str, Any], floors: Dict[str, float]) -> List[s
     floors (Dict[str, float]): Metric name → minimum (from `load_thresholds`).
     RETURNS (List[str]): One message per metric below its floor or missing.
     """
-    measured = dict(_checks(result))
+    measured = {name: value for name, value, _ in _checks(result)}
     failures = []
     for name, floor in sorted(floors.items()):
         value = measured.get(name)
@@ -443,11 +458,40 @@ def load_thresholds(path: Optional[Union[str, Path]] = None, style: str = "unive
     RETURNS (Dict[str, float]): Metric name → floor.
     """
     path = Path(path) if path is not None else thresholds_path()
+    floors = _read_thresholds(path).get(style)
+    if not isinstance(floors, dict) or not all(isinstance(v, (int, float)) for v in floors.values()):
+        raise ValueError(Errors.E514.format(path=path, reason=f"no floors for style {style!r}"))
+    return floors
+
+
+def _read_thresholds(path: Path) -> Dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ValueError(Errors.E514.format(path=path, reason=exc)) from None
-    floors = data.get(style)
-    if not isinstance(floors, dict) or not all(isinstance(v, (int, float)) for v in floors.values()):
-        raise ValueError(Errors.E514.format(path=path, reason=f"no floors for style {style!r}"))
-    return floors
+    if not isinstance(data, dict):
+        raise ValueError(Errors.E514.format(path=path, reason="expected an object of styles"))
+    return data
+
+
+def check_corpus(dataset_or_path: Any = None, path: Optional[Union[str, Path]] = None,
+                 style: Optional[str] = None, nlp: Optional[Language] = None,
+                 result: Optional[Dict[str, Any]] = None) -> List[str]:
+    """Evaluate each style that has floors and compare its scores with them.
+
+    dataset_or_path (Any): The corpus (default: the bundled one).
+    path (Optional[Union[str, Path]]): The thresholds file (default: `corpus/thresholds.json`).
+    style (Optional[str]): Check only this style.
+    nlp (Optional[Language]): The pipeline (default: one per style).
+    result (Optional[Dict[str, Any]]): An `evaluate` result of `style` to reuse.
+    RETURNS (List[str]): "style: metric: score < floor" messages; empty if all pass.
+    """
+    path = Path(path) if path is not None else thresholds_path()
+    styles = [style] if style else sorted(_read_thresholds(path))
+    failures = []
+    for name in styles:
+        floors = load_thresholds(path, style=name)
+        measured = result if result is not None and style else evaluate(
+            dataset_or_path, nlp=nlp, style=name)
+        failures += [f"{name}: {msg}" for msg in check_thresholds(measured, floors)]
+    return failures
