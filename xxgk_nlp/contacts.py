@@ -10,7 +10,7 @@ are data in `contacts.jsonl`.
 """
 import dataclasses
 import re
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -20,7 +20,7 @@ from .layout import TextView
 from .rules import Rule, RuleComponent
 from .spans import add_entities, char_span
 
-RULE_TYPES = ("tld", "phone_cue")
+RULE_TYPES = ("tld", "phone_cue", "service_number")
 
 # A URL stops at whitespace, brackets, quotes, CJK and full-width punctuation.
 URL_CHARS = r"[^\s<>()\[\]{}\"'`\u2E80-\u9FFF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF\u3000-\u303F\u2018-\u201F]"
@@ -37,15 +37,21 @@ EMAIL = (r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@"
 # Phones never start or end inside a longer digit run.
 PHONE_AREA = (r"(?<![0-9])(?:[(（]0[0-9]{2,3}[)）][\-－ ]?|0[0-9]{2,3}[\-－—– ])"
               r"[2-9][0-9]{6,7}(?![0-9])")
-PHONE_MOBILE = r"(?<![0-9+])(?:\+?86[\- ]?)?1[3-9][0-9](?:[\- ]?[0-9]{4}){2}(?![0-9])"
+# A digit run followed by a decimal part, a grouping comma or a money/percent
+# sign is an amount, not a phone number.
+NUMBER_TAIL = r"(?![0-9]|[.,][0-9]|[万亿元%‰])"
+PHONE_MOBILE = rf"(?<![0-9+])(?:\+?86[\- ]?)?1[3-9][0-9](?:-?[0-9]{{4}}){{2}}{NUMBER_TAIL}"
 PHONE_SERVICE = r"(?<![0-9])[48]00[\-－ ][0-9]{3}[\-－ ][0-9]{3,4}(?![0-9])"
 # Numbers that are phones only next to a cue word.
-CUED_NUMBER = r"(?:[48]00[0-9]{7}|[2-9][0-9]{6,7})(?![0-9])"
+CUED_NUMBER = rf"(?:[48]00[0-9]{{7}}|[2-9][0-9]{{6,7}}){NUMBER_TAIL}"
 QUOTED_NUMBER = r"(?:[48]00[0-9]{7}|[2-9][0-9]{6,7}|[19][0-9]{4})"
 CUE_JOIN = r"(?:号码|号)?[：:]?(?:为|是)?[“\"「(（]?"
 QUOTE_OPEN = "[“\"「『]"
 QUOTE_CLOSE = "[”\"」』]"
 CUE_WINDOW = r"[^，。；;,\n\t0-9]{0,12}?"
+# Every match starts with one of these or with the first character of a cue
+# word; a cheap lookahead on them lets the scan skip all other positions.
+FIRST_CHARS = "0-9A-Za-z“\"「『(（+"
 
 
 @dataclasses.dataclass
@@ -53,9 +59,11 @@ class ContactRule(Rule):
     """A contact vocabulary rule.
 
     type (str): "tld" (a top-level domain that lets a host without `http://` be a
-        URL: cn, com, edu, …) or "phone_cue" (a word that presents a number as a
-        phone or hotline number: 电话, 热线, 传真, …).
-    phrase (str): The domain (without the dot) or the cue word.
+        URL: cn, com, edu, …), "phone_cue" (a word that presents a number as a
+        phone or hotline number: 电话, 热线, 传真, …) or "service_number" (a
+        nationwide short hotline number such as 12345, a PHONE when a cue word
+        is near: `12345政务服务便民热线`, `拨打12345热线`).
+    phrase (str): The domain (without the dot), the cue word or the number.
     description (Optional[str]): A note for readers.
     """
 
@@ -69,6 +77,8 @@ class ContactRule(Rule):
             return "type", f"must be one of {', '.join(RULE_TYPES)}"
         if self.type == "tld" and not re.fullmatch(r"[A-Za-z]{2,24}", self.phrase):
             return "phrase", "a top-level domain is 2-24 Latin letters, without the dot"
+        if self.type == "service_number" and not re.fullmatch(r"[0-9]{3,6}", self.phrase):
+            return "phrase", "a service number is 3-6 digits"
         return None
 
 
@@ -107,22 +117,39 @@ class ContactRecognizer(RuleComponent):
     rule_class = ContactRule
     rule_files = ("contacts.jsonl",)
 
+    def initialize(self, get_examples=None, *, nlp: Optional[Language] = None,
+                   rules: Optional[Iterable[Dict[str, Any]]] = None) -> None:
+        """Load the rules (see `RuleComponent.initialize`) and compile them once.
+
+        get_examples (Callable): Unused; accepted for the spaCy interface.
+        nlp (Language): The pipeline.
+        rules (Optional[Iterable[dict]]): Rule records that replace the style's.
+        """
+        super().initialize(get_examples, nlp=nlp, rules=rules)
+        self.compiled  # noqa: B018 - compile now, not on the first document
+
     def _compile(self) -> "re.Pattern":
         tld = _words(self._rules, "tld")
         cue = _words(self._rules, "phone_cue")
+        service = _words(self._rules, "service_number")
         bare = URL_BARE.replace("{tld}", tld)
         alternatives = [
             rf"(?P<email>{EMAIL})",
             rf"(?P<url>{URL_WITH_SCHEME}|{bare})",
             rf"(?P<phone>{PHONE_AREA}|{PHONE_MOBILE}|{PHONE_SERVICE})",
             # 电话：68912345 — the cue is consumed, only the number is the entity
-            rf"{cue}{CUE_JOIN}(?<![0-9])(?P<cued>{CUED_NUMBER})",
+            rf"{cue}{CUE_JOIN}(?<![0-9])(?P<cued>{CUED_NUMBER}|{service}{NUMBER_TAIL})",
             # “68912345”接诉即办服务热线
             rf"{QUOTE_OPEN}(?P<quoted>{QUOTED_NUMBER}){QUOTE_CLOSE}(?={CUE_WINDOW}{cue})",
             # 68912345热线
             rf"(?<![0-9])(?P<before>{CUED_NUMBER})(?={cue})",
+            # 12345政务服务便民热线
+            rf"(?<![0-9])(?P<service>{service})(?![0-9])(?={CUE_WINDOW}{cue})",
         ]
-        return re.compile("|".join(alternatives), re.IGNORECASE)
+        cue_firsts = "".join(sorted({re.escape(r.phrase[0]) for r in self._rules
+                                     if r.type == "phone_cue"}))
+        gate = f"(?=[{FIRST_CHARS}{cue_firsts}])"
+        return re.compile(gate + "(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [char_span(doc, start, end, label=label) for label, start, end in self.find(doc)]
@@ -153,4 +180,5 @@ class ContactRecognizer(RuleComponent):
 
 
 _LABELS: Dict[str, str] = {"email": "EMAIL", "url": "URL", "phone": "PHONE", "cued": "PHONE",
-                           "quoted": "PHONE", "before": "PHONE"}
+                           "quoted": "PHONE", "before": "PHONE",
+                           "service": "PHONE"}
