@@ -16,7 +16,7 @@ from spacy.language import Language
 from . import extensions  # noqa: F401
 from . import (  # noqa: F401  (register the factories)
     channels, contacts, dates, doc_numbers, facts, layout, organizations, quantities, report,
-    sections, titles, tokenizer,
+    sections, tables, titles, tokenizer,
 )
 from .about import __version__
 from .document import doc_to_dict
