@@ -46,9 +46,12 @@ def _serial(prefix: str, di: str = "第?") -> str:
 
 # The tail after the issuer. Order forms come first: scanning left to right, the
 # 令 of 国务院令〔2004〕412号 is reached before its bracket. The leading lookahead
-# lets the engine skip quickly to a possible first character.
+# lets the engine skip quickly to a possible first character. An announcement
+# may give its year unbracketed (国家税务总局公告2018年第31号): only after 公告/通告,
+# as 2020年第2号 alone is a journal issue.
 TAIL = re.compile(
-    f"(?=[令第)）{OPEN_BRACKETS}])(?:"
+    f"(?=[令第)）{OPEN_BRACKETS}]|(?<=告)[12])(?:"
+    f"(?P<annual>(?<=告)(?P<ayear>{YEAR}){GAP}年{GAP}第{GAP}(?P<aserial>{SERIAL}){NUMBER_END})|"
     f"(?P<order>令{GAP}(?:{_bracketed_year('oyear')})?{_serial('o')})"
     f"|(?P<inverted>{_serial('i', '第')}{GAP}令)"
     f"|(?P<document>第?{GAP}[)）]?{GAP}{_bracketed_year('dyear')}[)）]?{GAP}{_serial('d')})"
@@ -202,6 +205,9 @@ class DocNumberRecognizer(RuleComponent):
             if m.group("order"):
                 kind, year = "order", m.group("oyear")
                 serial = _to_int(m.group("oserial"), m.group("ocn"))
+            elif m.group("annual"):
+                kind, year = "document", m.group("ayear")
+                serial = _to_int(m.group("aserial"), None)
             elif m.group("inverted"):
                 kind, year = "order", None
                 serial = _to_int(m.group("iserial"), m.group("icn"))
@@ -220,6 +226,8 @@ class DocNumberRecognizer(RuleComponent):
                 continue
             # An order is issued by a body (教育部令, 主席令), not by 命令 or 口令.
             if kind == "order" and not self.compiled["authority_final"].search(text, start, end):
+                continue
+            if m.group("annual") and not self.compiled["kind_final"].search(text, start, end):
                 continue
             out.append((start, m.end(), {"year": year, "serial": serial, "kind": kind,
                                          "issuer_end": end}))
