@@ -6,7 +6,9 @@ import pytest
 import xxgk_nlp
 from xxgk_nlp.rules import read_jsonl, read_rules
 from xxgk_nlp.sections import SectionRule
-from xxgk_nlp.styles import available_styles, find_rule_file, register_style, style_chain
+from xxgk_nlp.styles import (
+    available_styles, find_rule_file, find_rule_files, register_style, style_chain,
+)
 
 CHAPTER = {"id": "chapter", "type": "heading", "level": 1, "always": True,
            "pattern": "^(?P<number>第[一二三四五六七八九十]{1,3}章)\\s*(?P<title>.+)$"}
@@ -75,9 +77,15 @@ def test_register_style_extending_university(tmp_path):
     assert style_chain("hospital") == ["hospital", "university"]
     assert find_rule_file("hospital", "headings.jsonl") == folder / "headings.jsonl"
     assert find_rule_file("hospital", "layout.jsonl") == find_rule_file("university", "layout.jsonl")
+    assert find_rule_files("hospital", "headings.jsonl") == [
+        find_rule_file("university", "headings.jsonl"), folder / "headings.jsonl"]
     nlp = xxgk_nlp.load(style="hospital")
     doc = nlp("第一章 总则\n一、概述\n正文。")
-    assert [h._.number for h in doc.spans["headings"]] == ["第一章"]
+    assert [h._.number for h in doc.spans["headings"]] == ["第一章", "一"]
+    # replace_files cuts the chain for one file
+    (folder / "style.json").write_text(
+        '{"extends": "university", "replace_files": ["headings.jsonl"]}', encoding="utf-8")
+    assert find_rule_files("hospital", "headings.jsonl") == [folder / "headings.jsonl"]
 
 
 @pytest.mark.parametrize("name", ["", "a b", "../x", None])

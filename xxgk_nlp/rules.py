@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 from spacy.util import SimpleFrozenList, ensure_path, registry
 
 from .errors import Errors
-from .styles import find_rule_file
+from .styles import find_rule_files
 
 
 @dataclasses.dataclass
@@ -114,8 +114,7 @@ def read_rules(
         user_file = user_dir / filename if user_dir is not None else None
         has_user = user_file is not None and user_file.is_file()
         if not (has_user and rules_mode == "replace"):
-            shipped = find_rule_file(style, filename)
-            if shipped is not None:
+            for shipped in find_rule_files(style, filename):
                 out.extend((rec, f"{shipped}") for rec in read_jsonl(shipped))
         if has_user:
             out.extend((rec, f"{user_file}") for rec in read_jsonl(user_file))

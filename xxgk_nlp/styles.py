@@ -4,8 +4,10 @@ Shipped styles live in `xxgk_nlp/rules/<style>/` and are found with
 `importlib.resources`. A user registers another folder with `register_style`, or
 through the `xxgk_styles` entry-point group (name = style, value = a module whose
 folder holds the rule files, or a `module:attribute` naming a path string).
-A style folder may hold `style.json` with `{"extends": "university"}`: any rule
-file it lacks is then taken from the parent style.
+A style folder may hold `style.json` with `{"extends": "university"}`: its rule
+files then add to the parent's files of the same name (parent rules first), and a
+file it lacks is taken from the parent as is; `"replace_files": ["x.jsonl"]` makes
+the style's own file replace the parent's instead.
 """
 import json
 import re
@@ -112,3 +114,21 @@ def find_rule_file(style: str, filename: str) -> Optional[Path]:
         if candidate.is_file():
             return candidate
     return None
+
+
+def find_rule_files(style: str, filename: str) -> List[Path]:
+    """All files of one name along a style's `extends` chain, parent first.
+
+    A style that lists the name in `replace_files` cuts the chain there.
+    style (str): The style name.
+    filename (str): The rule file name.
+    RETURNS (List[Path]): The files to read, in order.
+    """
+    found: List[Path] = []
+    for name in style_chain(style):
+        candidate = style_path(name) / filename
+        if candidate.is_file():
+            found.insert(0, candidate)
+            if filename in style_meta(name).get("replace_files", []):
+                break
+    return found
