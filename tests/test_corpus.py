@@ -59,11 +59,16 @@ def test_small_record_is_valid():
     assert corpus.validate_record(record) == []
 
 
-def test_bundled_jsonl_is_the_converted_gold():
-    converted = corpus.convert_gold_dir(CORPUS / "university" / "gold")
-    bundled = [json.loads(line) for line in UNIVERSITY.read_text(encoding="utf-8").splitlines()]
-    assert bundled == [corpus.normalize_record(r) for r in converted]
-    assert [r["id"] for r in bundled] == sorted(p.stem for p in (CORPUS / "university" / "gold").glob("*.json"))
+@pytest.mark.parametrize("style", sorted(corpus.gold_dirs(CORPUS)))
+def test_bundled_jsonl_is_the_converted_gold(style):
+    gold_dir = CORPUS / style / "gold"
+    converted = corpus.convert_gold_dir(gold_dir)
+    jsonl = CORPUS / f"{style}.jsonl"
+    bundled = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    assert bundled == [corpus.normalize_record(r) for r in converted], (
+        f"{jsonl} is stale: run `xxgk-nlp corpus build`")
+    assert [r["id"] for r in bundled] == sorted(json.loads(p.read_text(encoding="utf-8"))["id"]
+                                                for p in gold_dir.glob("*.json"))
 
 
 def test_converted_offsets_match_gold_texts():
@@ -307,3 +312,17 @@ def test_draft_record_is_pipeline_output(pipeline, tmp_path):
         (e.start_char, e.end_char, e.label_) for e in doc.ents]
     copied = copy.deepcopy(record)
     assert corpus.normalize_record(copied) == record
+
+
+def test_locate_fills_missing_and_stale_offsets():
+    record = small_record()
+    del record["entities"][0]["start"], record["entities"][0]["end"]
+    record["entities"][2]["start"] = 0
+    record["entities"].append({"label": "QUANTITY", "text": "84条", "attrs": {
+        "value": 84, "unit": "条", "approx": "exact"}})
+    record["entities"].append({"label": "URL", "text": "www.example.cn", "attrs": {}})
+    fixed, problems = corpus.locate_spans(record)
+    assert [(e["start"], e["end"]) for e in fixed["entities"][:5]] == [
+        (2, 14), (15, 25), (29, 34), (39, 43), (39, 43)]
+    assert len(problems) == 1 and "E510" in problems[0] and "entities[5]" in problems[0]
+    assert record["entities"][2]["start"] == 0  # the input is not changed

@@ -267,6 +267,14 @@ def test_cli_corpus_commands(runner, tmp_path, one_report):
                    '"start": 0, "end": 1}]}\n', encoding="utf-8")
     res = runner.invoke(app, ["corpus", "validate", str(bad)])
     assert res.exit_code == 1 and "E502" in res.output and "'b'" in res.output
+    draft = tmp_path / "draft.jsonl"
+    record = json.loads(one_report.read_text(encoding="utf-8"))
+    for e in record["entities"]:
+        e.pop("start"), e.pop("end")
+    draft.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    res = runner.invoke(app, ["corpus", "locate", str(draft), "--out", str(tmp_path / "fixed.jsonl")])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "fixed.jsonl").read_text(encoding="utf-8") == one_report.read_text(encoding="utf-8")
     res = runner.invoke(app, ["corpus", "stats", str(UNIVERSITY)])
     assert res.exit_code == 0 and "| CHANNEL | 255 |" in res.output
     res = runner.invoke(app, ["corpus", "floors", str(one_report)])

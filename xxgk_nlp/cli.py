@@ -262,6 +262,33 @@ def corpus_validate_command(
         raise typer.Exit(1)
 
 
+@corpus_app.command("locate")
+def corpus_locate_command(
+    path: Path = typer.Argument(..., help="A corpus .jsonl file edited by an annotator."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Output JSONL (default: stdout)."),
+) -> None:
+    """Fill in missing or stale span offsets from the span texts (document order)."""
+    from .corpus import dumps_record, iter_jsonl, locate_spans
+
+    lines, bad = [], 0
+    try:
+        for _, record in iter_jsonl(path):
+            fixed, problems = locate_spans(record)
+            lines.append(dumps_record(fixed))
+            for problem in problems:
+                _fail(problem)
+            bad += len(problems)
+    except (OSError, ValueError) as exc:
+        _fail(str(exc))
+        raise typer.Exit(1)
+    if out:
+        out.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    else:
+        typer.echo("\n".join(lines))
+    if bad:
+        raise typer.Exit(1)
+
+
 @corpus_app.command("stats")
 def corpus_stats_command(
     corpus_path: Optional[Path] = typer.Argument(None, help="Corpus file or folder (default: corpus/)."),

@@ -93,11 +93,46 @@ def _loose(text: str) -> str:
     return r"\s*".join(re.escape(c) for c in norm(text))
 
 
-def _locate(raw: str, text: str, pos: int) -> Optional[Tuple[int, int]]:
+def _locate(raw: str, text: str, pos: int, endpos: Optional[int] = None
+            ) -> Optional[Tuple[int, int]]:
     if not norm(text):
         return None
-    match = re.search(_loose(text), raw[pos:])
-    return (pos + match.start(), pos + match.end()) if match else None
+    match = re.compile(_loose(text)).search(raw, pos, len(raw) if endpos is None else endpos)
+    return match.span() if match else None
+
+
+def _matches(text: str, span: Dict[str, Any], expected: Optional[str]) -> bool:
+    start, end = span.get("start"), span.get("end")
+    return (_is_int(start) and _is_int(end) and 0 <= start < end <= len(text)
+            and norm(text[start:end]) == norm(expected))
+
+
+def locate_spans(record: Dict[str, Any]) -> Tuple[Dict[str, Any], List[str]]:
+    """Fill in or repair span offsets from the span texts, in document order.
+
+    An annotator who adds or edits an entity or heading may leave `start`/`end`
+    out (or wrong): the text is then searched whitespace-insensitively after the
+    previous span (then from the start of the report). Offsets that already
+    match their text are kept.
+
+    record (Dict[str, Any]): A corpus record (`text`, `entities`, `headings`).
+    RETURNS (Tuple[Dict[str, Any], List[str]]): The repaired copy and a message
+        (E510) for every span whose text was not found.
+    """
+    record = normalize_record(record)
+    text, problems = record["text"] or "", []
+    for field, key in (("entities", "text"), ("headings", "title")):
+        pos = 0
+        for i, span in enumerate(record[field]):
+            if not _matches(text, span, span.get(key)):
+                where = _locate(text, span.get(key) or "", pos) or _locate(text, span.get(key) or "", 0)
+                if where is None:
+                    problems.append(Errors.E510.format(path=record["id"], what=f"{field}[{i}]",
+                                                       text=span.get(key), pos=pos))
+                    continue
+                span["start"], span["end"] = where
+            pos = span["end"]
+    return record, problems
 
 
 def gold_to_record(gold_path: PathLike) -> Dict[str, Any]:
@@ -124,13 +159,13 @@ def gold_to_record(gold_path: PathLike) -> Dict[str, Any]:
         if "raw_start" in h:
             where: Optional[Tuple[int, int]] = (h["raw_start"], h["raw_end"])
         else:
-            found = re.search(_loose(number) + HEADING_NUMBER_SEP + _loose(title), raw[pos:])
-            where = (pos + found.start(), pos + found.end()) if found else None
+            found = re.compile(_loose(number) + HEADING_NUMBER_SEP + _loose(title)).search(raw, pos)
+            where = found.span() if found else None
         if where is None:
             raise ValueError(Errors.E510.format(path=gold_path, what="heading", text=title, pos=pos))
         # the corpus offsets cover the title, as the pipeline's heading spans do
         lead = re.compile(_loose(number) + HEADING_NUMBER_SEP).match(raw, where[0])
-        title_at = _locate(raw[:where[1]], title, lead.end() if lead else where[0])
+        title_at = _locate(raw, title, lead.end() if lead else where[0], where[1])
         start, end = title_at if title_at else where
         headings.append({"level": h.get("level"), "number": number, "title": title,
                          "kind": h.get("kind"), "start": start, "end": end})
