@@ -125,6 +125,8 @@ def test_seed_excerpt_signature_and_statistics_period(nlp):
     ("第2022-10号", []),
     ("请联系（010-62332317）", []),
     ("2022年32月40日", [("DATE", "2022年", {"iso": "2022"})]),
+    ("单价1900-2000元", []),
+    ("招收2000-2500人", []),
 ])
 # fmt: on
 def test_dates(nlp, text, expected):
@@ -134,6 +136,13 @@ def test_dates(nlp, text, expected):
 def test_dates_inside_period_are_not_dates(nlp):
     doc = nlp("统计数据的起止时间为2021年9月1日起至2022年8月31日。")
     assert [e.label_ for e in doc.ents if e.label_ in LABELS] == ["PERIOD"]
+
+
+def test_period_across_a_paragraph_break_left_by_layout(nlp):
+    # a government seed: the PDF's blank line splits the range after "2022 年"
+    raw = "本年度报告中使用数\n\n据统计期限为 2022 年 1 月 1 日至 2022 年 \n\n12 月 31 日。本报告电子版"
+    assert _found(nlp, raw) == [("PERIOD", "2022年1月1日至2022年12月31日",
+                                 {"start": "2022-01-01", "end": "2022-12-31", "kind": "range"})]
 
 
 def test_attrs_are_json_safe(nlp):

@@ -20,7 +20,8 @@ from .layout import TextView
 from .rules import Rule, RuleComponent
 from .spans import add_entities, char_span
 
-RULE_TYPES = ("year_suffix", "period_suffix", "range_connector", "year_connector")
+RULE_TYPES = ("year_suffix", "period_suffix", "range_connector", "year_connector",
+              "number_unit")
 
 # Years 1800-2099 in Arabic digits, or in Chinese digits (一九九八, 二〇二二).
 _CN_DIGITS = "〇零○Ｏ一二三四五六七八九"
@@ -40,6 +41,7 @@ FIRST_CHAR = rf"(?=[0-9十{_CN_DIGITS}])"
 # 2022.10.30, 2022-10-30, 2022/10/30: one separator used twice (a backreference).
 NUMERIC_DATE = (r"(?:1[89]|20)[0-9]{{2}}(?P<{g}>[./\-])(?:1[0-2]|0?[1-9])(?P={g})"
                 r"(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])")
+BREAK = r"\n?"
 # Groups of a date's parts, for parsing an endpoint that was already matched.
 _PART_RE = re.compile(
     rf"(?:(?P<y>{YEAR})(?P<ysuf>年度|年)?)?(?:(?P<m>{MONTH})月(?:(?P<d>{DAY}){DAY_MARK})?)?")
@@ -54,8 +56,10 @@ class DateRule(Rule):
 
     type (str): "year_suffix" (after a single year: 年度, 年 → DATE),
         "period_suffix" (after a year range: 学年度, 学年, 年度, 年 → PERIOD),
-        "range_connector" (between two dates: 至, 起，至, -) or
-        "year_connector" (between two years of a range: -, ~, 至).
+        "range_connector" (between two dates: 至, 起，至, -),
+        "year_connector" (between two years of a range: -, ~, 至) or
+        "number_unit" (a word that makes a bare `1900-2000` a number range, not
+        a PERIOD: `1900-2000元`, `2000-2500人`).
     phrase (Optional[str]): A literal word.
     pattern (Optional[str]): A regular expression (without capturing groups).
     description (Optional[str]): A note for readers.
@@ -142,14 +146,20 @@ class DateRecognizer(RuleComponent):
         period_suffix = _alternation(rules, "period_suffix")
         connector = _alternation(rules, "range_connector")
         year_connector = _alternation(rules, "year_connector")
+        number_unit = _alternation(rules, "number_unit")
         full = rf"{YEAR}(?:年{MONTH}月(?:{DAY}{DAY_MARK})?|{year_suffix})"
         month_day = rf"{MONTH}月{DAY}{DAY_MARK}"
         first = rf"(?:{full}|{month_day}|{NUMERIC_DATE.format(g='s1')})"
-        second = rf"(?:{full}|{MONTH}月(?:{DAY}{DAY_MARK})?|{NUMERIC_DATE.format(g='s2')})"
-        date_range = rf"(?P<r1>{first})(?P<rc>{connector})(?P<r2>{second})"
+        # Inside a range a paragraph break left by the layout may remain
+        # (`2022年1月1日至2022年\n12月31日`); single dates never cross one.
+        wrapped = rf"{YEAR}(?:年{BREAK}{MONTH}月(?:{DAY}{DAY_MARK})?|{year_suffix})"
+        second = (rf"(?:{wrapped}|{MONTH}月(?:{DAY}{DAY_MARK})?"
+                  rf"|{NUMERIC_DATE.format(g='s2')})")
+        date_range = rf"(?P<r1>{first}){BREAK}(?P<rc>{connector}){BREAK}(?P<r2>{second})"
         month_range = rf"(?P<my>{YEAR})年(?P<m1>{MONTH})(?:{connector})(?P<m2>{MONTH})月"
         year_range = (rf"(?P<y1>{YEAR_ARABIC})(?:{year_connector})"
-                      rf"(?P<y2>{YEAR_ARABIC}|[0-9]{{2}}(?![0-9]))(?P<ys>{period_suffix})?"
+                      rf"(?P<y2>{YEAR_ARABIC}|[0-9]{{2}}(?![0-9]))"
+                      rf"(?:(?P<ys>{period_suffix})|(?!{number_unit}))"
                       r"(?![0-9]|[.\-/][0-9])")
         single = rf"(?P<d>{full}|{month_day}|{NUMERIC_DATE.format(g='s4')})"
         every = re.compile(
@@ -198,7 +208,7 @@ class DateRecognizer(RuleComponent):
     @staticmethod
     def _read(m: "re.Match") -> Tuple[Optional[str], Dict[str, Any]]:
         if m.group("r1") is not None:
-            period = _range_attrs(m.group("r1"), m.group("r2"))
+            period = _range_attrs(m.group("r1"), m.group("r2").replace("\n", ""))
             return ("PERIOD", period) if period else (None, {})
         if m.group("my") is not None:
             year = _year(m.group("my"))
