@@ -62,7 +62,7 @@ TAIL = re.compile(
 DOCUMENT_RUN = re.compile(f"(?:[{HAN}]|（[{HAN}]{{1,2}}）)+\\Z")
 ORDER_RUN = re.compile(f"[{HAN}、]+\\Z")
 MIN_YEAR, MAX_YEAR = 1949, 2099
-# Bracket, paren or comma between a title and a document number in parentheses.
+# The opening parenthesis between a title and the document number it gives.
 TITLE_LINK = re.compile(r"[（(]\s*\Z")
 
 

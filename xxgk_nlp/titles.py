@@ -86,9 +86,10 @@ class TitleRecognizer(RuleComponent):
         super().__init__(nlp, name, max_title_chars=max_title_chars, **kwargs)
 
     def __call__(self, doc: Doc) -> Doc:
-        view = TextView.from_doc(doc)
-        if OPEN_MARK not in view.clean:
+        clean = doc._.clean_text
+        if clean is not None and OPEN_MARK not in clean:
             return doc
+        view = TextView.from_doc(doc)
         spans, titles = [], []
         for start, end in find_titles(view.clean, self.cfg["max_title_chars"]):
             raw_start, raw_end = view.raw_span(start, end)
