@@ -7,7 +7,6 @@ set `approx` but stay outside the span. cn2an converts the numeral; this module
 adds what cn2an lacks (isolating the numeral, grouping, percent family, ranges,
 compound multipliers, bare 千余/百万 magnitudes, 余 inside the numeral).
 """
-import bisect
 import dataclasses
 import re
 from decimal import Decimal, InvalidOperation
@@ -38,7 +37,7 @@ NUMERAL = rf"(?:{_AR}{_KW}?|{_CN}){_BLOCK_NEXT}{{0,6}}[余多]?[+＋]?"
 DASHES = "-－—–~～至到"
 # sign, numeral, optional range
 NUMBER_RE = re.compile(
-    rf"(?P<sign>(?<![0-9A-Za-z])[-－−])?(?P<lo>{NUMERAL})(?:(?P<dash>[{DASHES}])(?P<hi>{NUMERAL}))?")
+    rf"(?=[-－−0-9{CN_CHARS}])(?P<sign>(?<![0-9A-Za-z])[-－−])?(?P<lo>{NUMERAL})(?:(?P<dash>[{DASHES}])(?P<hi>{NUMERAL}))?")
 # 百分之九十五, 百分百, 千分之三, 三分之一, 五百分之2333
 FRACTION_RE = re.compile(rf"(?P<den>{NUMERAL})分(?P<zhi>之)?(?P<num>{NUMERAL})")
 # 1/2, 1又1/5 (not inside URLs, dates or paths)
@@ -51,6 +50,9 @@ PLAIN_ARABIC_RE = re.compile(r"[0-9]{1,20}(?:(?:,|，| )[0-9]{3}){0,8}(?:[.．][
 MAGNITUDE_ONLY_RE = re.compile(r"[百千万亿萬億]{1,4}[余多]?[+＋]?")
 TRAILING_MAGNITUDE_RE = re.compile(r"^(?P<base>.*?)(?P<mags>[十百千万亿]{1,6})$")
 ENDS_WITH_MAGNITUDE_RE = re.compile(r"[百千万亿萬億][余多]?[+＋]?$")
+TRAILING_MULTIPLIER_RE = re.compile(r"[万亿萬億]{1,3}[余多]?[+＋]?$")
+SUFFIXED_RE = re.compile(r"[余多+＋]")
+ARABIC_DIGIT_RE = re.compile(r"[0-9]")
 CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 ASCII_ALNUM_RE = re.compile(r"[A-Za-z0-9]")
 MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
@@ -62,6 +64,8 @@ CLOSE_BRACKETS = "）)〕]］】"
 QUOTES = "“”\"'‘’「」『』"
 LIST_AFTER = "、.．"
 BREAKS = "\n\t "
+# Idioms and ordinals are short: they are looked for this far around a candidate.
+IDIOM_REACH = 24
 
 
 @dataclasses.dataclass
@@ -177,7 +181,7 @@ def to_json_number(value: Decimal) -> Any:
 
 
 def _trailing_multiplier(text: str) -> int:
-    m = re.search(r"[万亿萬億]{1,3}[余多]?[+＋]?$", text)
+    m = TRAILING_MULTIPLIER_RE.search(text)
     if not m:
         return 1
     mult = 1
@@ -261,7 +265,7 @@ class QuantityRecognizer(RuleComponent):
         }
 
     def __call__(self, doc: Doc) -> Doc:
-        if not doc.text:
+        if len(doc) == 0:
             return doc
         view = TextView.from_doc(doc)
         found = self.find(view)
@@ -286,7 +290,6 @@ class QuantityRecognizer(RuleComponent):
         """
         c = self.compiled
         text = view.match
-        idioms = self._idiom_spans(text, c)
         serials = self._table_serials(view)
         cands: List[_Candidate] = []
         for m in NUMBER_RE.finditer(text):
@@ -306,31 +309,27 @@ class QuantityRecognizer(RuleComponent):
         cands.sort(key=lambda x: (x.start, x.start - x.end))
         out: List[_Candidate] = []
         last_end = -1
-        starts = [s for s, _ in idioms]
         for cand in cands:
-            if cand.start < last_end or self._in_idiom(cand, idioms, starts):
+            if cand.start < last_end or self._in_idiom(text, cand, c):
                 continue
             out.append(cand)
             last_end = cand.end
         return out
 
     @staticmethod
-    def _idiom_spans(text: str, c: Dict[str, Any]) -> List[Tuple[int, int]]:
+    def _in_idiom(text: str, cand: _Candidate, c: Dict[str, Any]) -> bool:
+        """Whether an idiom match overlaps the candidate (idioms are short, so
+        only a window around the candidate is searched)."""
         rx = c["idiom_re"]
         if rx is None:
-            return []
-        return [m.span() for m in rx.finditer(text) if m.end() > m.start()]
-
-    @staticmethod
-    def _in_idiom(cand: _Candidate, idioms: List[Tuple[int, int]], starts: List[int]) -> bool:
-        i = bisect.bisect_left(starts, cand.end) - 1
-        while i >= 0:
-            s, e = idioms[i]
-            if e > cand.start:
+            return False
+        lo = max(0, cand.start - IDIOM_REACH)
+        hi = min(len(text), cand.end + IDIOM_REACH)
+        for m in rx.finditer(text, lo, hi):
+            if m.start() >= cand.end:
+                break
+            if m.end() > cand.start and m.end() > m.start():
                 return True
-            if e <= cand.start and s < cand.start - 64:
-                return False
-            i -= 1
         return False
 
     @staticmethod
@@ -374,7 +373,7 @@ class QuantityRecognizer(RuleComponent):
 
     @staticmethod
     def _approx(numeral: str, pre: Optional[str], suf: Optional[str]) -> str:
-        if re.search(r"[余多+＋]", numeral):
+        if SUFFIXED_RE.search(numeral):
             return "at_least"
         if suf is not None and suf != "exact":
             return suf
@@ -400,80 +399,63 @@ class QuantityRecognizer(RuleComponent):
                 ) -> Optional[_Candidate]:
         start, end = m.span()
         lo, hi = m.group("lo"), m.group("hi")
-        numeral = lo + (hi or "")
-        has_arabic = any("0" <= ch <= "9" for ch in numeral)
-        chinese = not has_arabic
+        numeral = lo if hi is None else lo + hi
+        chinese = ARABIC_DIGIT_RE.search(numeral) is None
+        unit_rule, unit_end = self._unit(text, end, c)
+        if unit_rule is None and chinese and not ENDS_WITH_MAGNITUDE_RE.search(numeral):
+            return None  # 一是, 十大领域, 进一步: a Chinese numeral needs a unit or a magnitude
         if self._blocked_before(text, start, chinese, c):
-            return None
+            return None  # 第四轮, 数十个, 每一项
         prev = text[start - 1] if start > 0 else "\n"
         prev2 = text[start - 2] if start > 1 else "\n"
-        if ASCII_ALNUM_RE.match(prev) or prev in "/_@#\\" or (
-                prev in ".:：-－—" and ASCII_ALNUM_RE.match(prev2)):
-            return None
         nxt = text[end] if end < len(text) else "\n"
         nxt2 = text[end + 1] if end + 1 < len(text) else "\n"
+        if ASCII_ALNUM_RE.match(prev) or prev in "/_@#\\" or (
+                prev in ".:：-－—" and ASCII_ALNUM_RE.match(prev2)):
+            return None  # part of a code, URL, time or phone number
         if ASCII_ALNUM_RE.match(nxt) or (nxt in ":：-－—/" and ASCII_ALNUM_RE.match(nxt2)):
             return None
-        lo_v = parse_numeral(lo)
-        if lo_v is None:
-            return None
-        rng = None
-        if hi is not None:
-            hi_v = parse_numeral(hi)
-            if hi_v is None:
-                return None
-            mult = _trailing_multiplier(hi)
-            if mult > 1 and _trailing_multiplier(lo) == 1 and lo_v * mult <= hi_v:
-                lo_v *= mult
-            if _year_like(lo) and _year_like(hi):
-                return None  # 2021-2022: a period, not a range of counts
-            if not lo_v < hi_v or _leading_zero(lo) or _leading_zero(hi):
-                return None
-            rng = [hi_v]
-        if m.group("sign"):
-            lo_v = -lo_v
-        unit_rule, unit_end = self._unit(text, end, c)
-        unit = None
+        extra = Decimal(0)  # 三成半, 五元三角
         if unit_rule is not None:
-            unit = unit_rule.unit or unit_rule.phrase
-            if unit_rule.scale is not None:
-                if text.startswith("半", unit_end):
-                    lo_v += Decimal("0.5")
-                    unit_end += 1
-                if lo_v > 10:
-                    return None
-                lo_v *= Decimal(str(unit_rule.scale))
-            if unit == "元":
+            if unit_rule.scale is not None and text.startswith("半", unit_end):
+                extra, unit_end = Decimal("0.5"), unit_end + 1
+            elif (unit_rule.unit or unit_rule.phrase) == "元":
                 tail = YUAN_TAIL_RE.match(text, unit_end)
                 if tail and (tail.group("jiao") or tail.group("fen")):
                     for group, factor in (("jiao", "0.1"), ("fen", "0.01")):
                         if tail.group(group):
-                            lo_v += parse_numeral(tail.group(group)) * Decimal(factor)
+                            extra += (parse_numeral(tail.group(group)) or 0) * Decimal(factor)
                     unit_end = tail.end()
+        pre, suf, _ = self._qualifiers(text, start, unit_end, c)
+        suffixed = SUFFIXED_RE.search(numeral) is not None
+        if (unit_rule is None and chinese) or MAGNITUDE_ONLY_RE.fullmatch(lo):
+            if not (pre or suf or suffixed):
+                return None  # 千人计划, 十万火急: a bare magnitude needs 超过/近/余 …
+        elif unit_rule is None and hi is None and PLAIN_ARABIC_RE.fullmatch(lo) and not \
+                self._bare_ok(text, start, end, prev, nxt, nxt2, lo, suf, c, serials):
+            return None
+        values = _range_values(lo, hi)
+        if values is None:
+            return None
+        if m.group("sign"):
+            values = [-v for v in values]
+        values[0] += extra
+        unit = None
+        if unit_rule is not None:
+            unit = unit_rule.unit or unit_rule.phrase
+            if unit_rule.scale is not None:
+                if values[-1] > 10:
+                    return None  # 成 counts tenths: 九成, not 十五成
+                values = [v * Decimal(str(unit_rule.scale)) for v in values]
         elif prev in "￥¥":
             unit = "元"
-        pre, suf, suffix_end = self._qualifiers(text, start, unit_end, c)
-        magnitude_only = MAGNITUDE_ONLY_RE.fullmatch(lo) is not None
-        suffixed = re.search(r"[余多+＋]", numeral) is not None
-        if magnitude_only and not (pre or suf or suffixed):
-            return None  # 千人计划, 百万: a bare magnitude needs 超过/近/余 …
-        if unit_rule is None:
-            if chinese:
-                if not ENDS_WITH_MAGNITUDE_RE.search(numeral) or not (pre or suf or suffixed):
-                    return None
-            elif PLAIN_ARABIC_RE.fullmatch(lo) and hi is None and not self._bare_ok(
-                    text, start, end, prev, nxt, nxt2, lo, suf, c, serials):
-                return None
         attrs: Dict[str, Any] = {
-            "value": to_json_number(lo_v),
+            "value": to_json_number(values[0]),
             "unit": unit,
             "approx": self._approx(numeral, pre, suf),
         }
-        if rng is not None:
-            hi_v = rng[0]
-            if unit_rule is not None and unit_rule.scale is not None:
-                hi_v *= Decimal(str(unit_rule.scale))
-            attrs["range"] = [to_json_number(lo_v), to_json_number(hi_v)]
+        if hi is not None:
+            attrs["range"] = [to_json_number(v) for v in values]
         return _Candidate(start, unit_end, attrs)
 
     @staticmethod
@@ -519,7 +501,7 @@ class QuantityRecognizer(RuleComponent):
         if ASCII_ALNUM_RE.match(prev) or self._blocked_before(text, start, False, c):
             return None
         pre, suf, _ = self._qualifiers(text, start, end, c)
-        attrs = {"value": _round_json(value), "unit": unit, "approx": self._approx(num, pre, suf)}
+        attrs = {"value": to_json_number(value), "unit": unit, "approx": self._approx(num, pre, suf)}
         return _Candidate(start, end, attrs)
 
     def _slash(self, m, text: str, c: Dict[str, Any]) -> Optional[_Candidate]:
@@ -531,14 +513,30 @@ class QuantityRecognizer(RuleComponent):
             value += int(m.group("whole"))
         start, end = m.span()
         pre, suf, _ = self._qualifiers(text, start, end, c)
-        attrs = {"value": _round_json(value), "unit": None, "approx": self._approx("", pre, suf)}
+        attrs = {"value": to_json_number(value), "unit": None, "approx": self._approx("", pre, suf)}
         return _Candidate(start, end, attrs)
 
 
-def _round_json(value: Decimal) -> Any:
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value)
+def _range_values(lo: str, hi: Optional[str]) -> Optional[List[Decimal]]:
+    """[value] of a numeral, or [low, high] of a range (两到三万 → 20000, 30000)."""
+    lo_v = parse_numeral(lo)
+    if lo_v is None:
+        return None
+    if hi is None:
+        return [lo_v]
+    hi_v = parse_numeral(hi)
+    if hi_v is None:
+        return None
+    if _year_like(lo) and _year_like(hi):
+        return None  # 2021-2022: a period, not a range of counts
+    if _leading_zero(lo) or _leading_zero(hi):
+        return None  # 010-62332317: a phone number
+    mult = _trailing_multiplier(hi)
+    if mult > 1 and _trailing_multiplier(lo) == 1 and lo_v * mult <= hi_v:
+        lo_v *= mult  # the multiplier of the high end applies to both
+    if not lo_v < hi_v:
+        return None
+    return [lo_v, hi_v]
 
 
 def _year_like(text: str) -> bool:
