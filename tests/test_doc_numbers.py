@@ -225,3 +225,22 @@ def test_add_patterns_and_serialisation(tmp_path):
     assert restored.find("学校督办桂教办〔2021〕1161号")[0][0] == 4
     component.remove("verb")
     assert _numbers(nlp, text)[0][0] == "督办桂教办〔2021〕1161号"
+
+
+def test_saved_pipeline_and_multiprocessing(nlp, tmp_path):
+    import spacy
+
+    text = "根据《高等学校信息公开办法》（教育部令第29号）和桂教办〔2021〕1161号"
+    nlp.to_disk(tmp_path / "pipeline")
+    loaded = spacy.load(tmp_path / "pipeline")
+    assert loaded.get_pipe("xxgk_doc_numbers").cfg["max_issuer_chars"] == 60
+    for docs in ([loaded(text)], list(nlp.pipe([text, text], n_process=2))):
+        for doc in docs:
+            ents = [(e.label_, norm(e.text), e._.attrs) for e in doc.ents
+                    if e.label_.startswith("DOC_")]
+            assert ents == [
+                ("DOC_TITLE", "《高等学校信息公开办法》",
+                 {"title": "高等学校信息公开办法", "doc_number": "教育部令第29号"}),
+                ("DOC_NUMBER", "教育部令第29号", _attrs("教育部", None, 29, "order")),
+                ("DOC_NUMBER", "桂教办〔2021〕1161号", _attrs("桂教办", 2021, 1161, "document")),
+            ]
