@@ -42,9 +42,8 @@ FIRST_CHAR = rf"(?=[0-9十{_CN_DIGITS}])"
 NUMERIC_DATE = (r"(?:1[89]|20)[0-9]{{2}}(?P<{g}>[./\-])(?:1[0-2]|0?[1-9])(?P={g})"
                 r"(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])")
 BREAK = r"\n?"
-# Groups of a date's parts, for parsing an endpoint that was already matched.
-_PART_RE = re.compile(
-    rf"(?:(?P<y>{YEAR})(?P<ysuf>年度|年)?)?(?:(?P<m>{MONTH})月(?:(?P<d>{DAY}){DAY_MARK})?)?")
+# The parts of a date that was already matched (the year suffix comes from the rules).
+PARTS = r"(?:(?P<y>{year})(?:{suffix})?)?(?:(?P<m>{month})月(?:(?P<d>{day}){mark})?)?"
 _NUMERIC_PART_RE = re.compile(r"(?P<y>[0-9]{4})[./\-](?P<m>[0-9]{1,2})[./\-](?P<d>[0-9]{1,2})")
 _CN_VALUE = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _CN_VALUE.update({"零": 0, "○": 0, "Ｏ": 0})
@@ -165,7 +164,9 @@ class DateRecognizer(RuleComponent):
         every = re.compile(
             rf"{FIRST_CHAR}{START_GUARD}(?:{date_range}|{month_range}|{year_range}|{single})")
         only_dates = re.compile(rf"{FIRST_CHAR}{START_GUARD}{single}")
-        return {"all": every, "dates": only_dates}
+        parts = re.compile(PARTS.format(year=YEAR, suffix=year_suffix, month=MONTH, day=DAY,
+                                        mark=DAY_MARK))
+        return {"all": every, "dates": only_dates, "parts": parts}
 
     def __call__(self, doc: Doc) -> Doc:
         found = self.find(doc)
@@ -193,45 +194,47 @@ class DateRecognizer(RuleComponent):
         starts = [s for s, _ in taken]
         out: List[Tuple[str, int, int, Dict[str, Any]]] = []
         compiled = self.compiled
+        parts = compiled["parts"]
         for m, rs, re_ in view.finditer(compiled["all"]):
-            label, values = self._read(m)
+            label, values = _read(m, parts)
             if label is not None and not _overlaps(taken, starts, rs, re_):
                 out.append((label, rs, re_, values))
                 continue
             # An invalid or blocked period: its single dates may still count.
             for sub, srs, sre in view.finditer(compiled["dates"], m.start(), m.end()):
-                values = _date_attrs(sub.group("d"))
+                values = _date_attrs(sub.group("d"), parts)
                 if values is not None and not _overlaps(taken, starts, srs, sre):
                     out.append(("DATE", srs, sre, values))
         return out
 
-    @staticmethod
-    def _read(m: "re.Match") -> Tuple[Optional[str], Dict[str, Any]]:
-        if m.group("r1") is not None:
-            period = _range_attrs(m.group("r1"), m.group("r2").replace("\n", ""))
-            return ("PERIOD", period) if period else (None, {})
-        if m.group("my") is not None:
-            year = _year(m.group("my"))
-            a, b = _small(m.group("m1")), _small(m.group("m2"))
-            if not a < b:
+
+def _read(m: "re.Match", parts: "re.Pattern") -> Tuple[Optional[str], Dict[str, Any]]:
+    """Label and attrs of a match of the combined pattern; (None, {}) when invalid."""
+    if m.group("r1") is not None:
+        period = _range_attrs(m.group("r1"), m.group("r2").replace("\n", ""), parts)
+        return ("PERIOD", period) if period else (None, {})
+    if m.group("my") is not None:
+        year = _year(m.group("my"))
+        a, b = _small(m.group("m1")), _small(m.group("m2"))
+        if not a < b:
+            return None, {}
+        return "PERIOD", {"start": f"{year}-{a:02d}", "end": f"{year}-{b:02d}",
+                          "kind": "range"}
+    if m.group("y1") is not None:
+        y1 = int(m.group("y1"))
+        y2_text = m.group("y2")
+        if len(y2_text) == 2:
+            if not m.group("ys"):
                 return None, {}
-            return "PERIOD", {"start": f"{year}-{a:02d}", "end": f"{year}-{b:02d}",
-                              "kind": "range"}
-        if m.group("y1") is not None:
-            y1 = int(m.group("y1"))
-            y2_text = m.group("y2")
-            if len(y2_text) == 2:
-                if not m.group("ys"):
-                    return None, {}
-                y2 = y1 // 100 * 100 + int(y2_text)
-            else:
-                y2 = int(y2_text)
-            if y2 <= y1:
-                return None, {}
-            kind = "academic_year" if y2 == y1 + 1 else "range"
-            return "PERIOD", {"start": str(y1), "end": str(y2), "kind": kind}
-        values = _date_attrs(m.group("d"))
-        return ("DATE", values) if values else (None, {})
+            y2 = y1 // 100 * 100 + int(y2_text)
+        else:
+            y2 = int(y2_text)
+        if y2 <= y1:
+            return None, {}
+        kind = "academic_year" if y2 == y1 + 1 else "range"
+        return "PERIOD", {"start": str(y1), "end": str(y2), "kind": kind}
+    values = _date_attrs(m.group("d"), parts)
+    return ("DATE", values) if values else (None, {})
 
 
 def _overlaps(taken: List[Tuple[int, int]], starts: List[int], start: int, end: int) -> bool:
@@ -256,9 +259,10 @@ def _year(text: str) -> int:
     return int("".join(str(_CN_VALUE[c]) for c in text))
 
 
-def _parts(text: str) -> Optional[Tuple[Optional[int], Optional[int], Optional[int]]]:
+def _parts(text: str, parts: "re.Pattern"
+           ) -> Optional[Tuple[Optional[int], Optional[int], Optional[int]]]:
     """(year, month, day) of a matched date text; None when a part is invalid."""
-    m = _NUMERIC_PART_RE.fullmatch(text) or _PART_RE.fullmatch(text)
+    m = _NUMERIC_PART_RE.fullmatch(text) or parts.fullmatch(text)
     if m is None:
         return None
     year = _year(m.group("y")) if m.group("y") else None
@@ -284,15 +288,15 @@ def _iso(year: Optional[int], month: Optional[int], day: Optional[int]) -> str:
     return out
 
 
-def _date_attrs(text: str) -> Optional[Dict[str, Any]]:
-    parts = _parts(text)
-    if parts is None or (parts[0] is None and parts[2] is None):
+def _date_attrs(text: str, parts: "re.Pattern") -> Optional[Dict[str, Any]]:
+    ymd = _parts(text, parts)
+    if ymd is None or (ymd[0] is None and ymd[2] is None):
         return None  # a bare month is not a date
-    return {"iso": _iso(*parts)}
+    return {"iso": _iso(*ymd)}
 
 
-def _range_attrs(first: str, second: str) -> Optional[Dict[str, Any]]:
-    a, b = _parts(first), _parts(second)
+def _range_attrs(first: str, second: str, parts: "re.Pattern") -> Optional[Dict[str, Any]]:
+    a, b = _parts(first, parts), _parts(second, parts)
     if a is None or b is None:
         return None
     (y1, m1, d1), (y2, m2, d2) = a, b
