@@ -48,13 +48,15 @@ def test_seed_excerpt_markdown_links(nlp):
     raw = ("通过学校本科招生网 (<http://zsb.cust.edu.cn>)\n\n<http://zsb.cust.edu.cn>)、"
            "“长春理工大学本科招生”微信公众号、长春理工大学手机招生网 "
            "(<https://apps.eol.cn/1586/index.html>) 等及时向社会公布。")
-    assert _found(nlp, raw) == [("URL", "http://zsb.cust.edu.cn"), ("URL", "http://zsb.cust.edu.cn"),
+    assert _found(nlp, raw) == [("URL", "http://zsb.cust.edu.cn"),
+                                ("URL", "http://zsb.cust.edu.cn"),
                                 ("URL", "https://apps.eol.cn/1586/index.html")]
 
 
 def test_seed_excerpt_table_rows(nlp):
     raw = ("序号\t网站名称\t网址\t发布信息数\n1\t主页\twww.hit.edu.cn\t158\n"
-           "2\t新闻网\tnew.hit.edu.cn\t1000\n1\t新闻中心\thttps://www.hitsz.edu.cn/article/index.html\t1920")
+           "2\t新闻网\tnew.hit.edu.cn\t1000\n"
+           "1\t新闻中心\thttps://www.hitsz.edu.cn/article/index.html\t1920")
     assert _found(nlp, raw) == [("URL", "www.hit.edu.cn"), ("URL", "new.hit.edu.cn"),
                                 ("URL", "https://www.hitsz.edu.cn/article/index.html")]
 
@@ -70,7 +72,8 @@ def test_seed_excerpt_table_rows(nlp):
      [("URL", "http://xxgk.ustb.edu.cn/xinxigongkaimulu/jibenxinxi/niandubaogao/")]),
     ("信息公开专栏 (<https://xxgk.cust.edu.cn/>) 主要公开", [("URL", "https://xxgk.cust.edu.cn/")]),
     ("访问 www.moe.gov.cn.", [("URL", "www.moe.gov.cn")]),
-    ("HTTPS://WWW.EXAMPLE.EDU.CN/a?b=1&c=2#top", [("URL", "HTTPS://WWW.EXAMPLE.EDU.CN/a?b=1&c=2#top")]),
+    ("HTTPS://WWW.EXAMPLE.EDU.CN/a?b=1&c=2#top",
+     [("URL", "HTTPS://WWW.EXAMPLE.EDU.CN/a?b=1&c=2#top")]),
     ("网址：http://10.1.2.3:8080/xxgk", [("URL", "http://10.1.2.3:8080/xxgk")]),
     # EMAIL
     ("电子邮箱：poinfo@ustc.edu.cn。", [("EMAIL", "poinfo@ustc.edu.cn")]),

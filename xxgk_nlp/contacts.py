@@ -23,7 +23,8 @@ from .spans import add_entities, char_span
 RULE_TYPES = ("tld", "phone_cue", "service_number")
 
 # A URL stops at whitespace, brackets, quotes, CJK and full-width punctuation.
-URL_CHARS = r"[^\s<>()\[\]{}\"'`\u2E80-\u9FFF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF\u3000-\u303F\u2018-\u201F]"
+URL_CHARS = (r"[^\s<>()\[\]{}\"'`\u2018-\u201F\u2E80-\u9FFF\u3000-\u303F"
+             r"\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF]")
 URL_PATH = rf"(?:[/?#]{URL_CHARS}{{0,500}})?"
 URL_PORT = r"(?::[0-9]{1,5})?"
 URL_LABEL = r"[A-Za-z0-9][A-Za-z0-9\-]{0,62}"

@@ -29,8 +29,8 @@ YEAR_ARABIC = r"(?:1[89]|20)[0-9]{2}(?![0-9])"
 YEAR_CHINESE = rf"(?:一九|二[〇零○Ｏ])[{_CN_DIGITS}]{{2}}"
 YEAR = rf"(?:{YEAR_ARABIC}|{YEAR_CHINESE})"
 MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
-DAY = (r"(?:3[01]|[12][0-9]|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?"
-       r"|[一二三四五六七八九])")
+DAY = (r"(?:3[01]|[12][0-9]|0?[1-9]|三十一?|二十[一二三四五六七八九]?"
+       r"|十[一二三四五六七八九]?|[一二三四五六七八九])")
 DAY_MARK = "[日号]"
 # A period or date never starts right after a digit, a decimal point, a dash or a
 # Latin letter, nor after a code and a space (GB/T 1988-1998, ISO 2022).
