@@ -40,6 +40,7 @@ def _attrs(issuer, year, serial, kind):
     ("根据黔府发〔2018〕第7号要求。", "黔府发〔2018〕第7号", "黔府发", 2018, 7, "document"),
     ("按照国家税务总局公告〔2015〕第36号办理。", "国家税务总局公告〔2015〕第36号", "国家税务总局公告", 2015, 36, "document"),
     ("依照国家税务总局公告2018年第31号办理。", "国家税务总局公告2018年第31号", "国家税务总局公告", 2018, 31, "document"),
+    ("见《会计档案管理办法》（（1998）财会字第32号）", "（1998）财会字第32号", "财会字", 1998, 32, "document"),
     ("依據港府發〔2020〕3號辦理。", "港府發〔2020〕3號", "港府發", 2020, 3, "document"),
     # the issuer's left boundary
     ("按照国办发〔2013〕73号要求", "国办发〔2013〕73号", "国办发", 2013, 73, "document"),
@@ -78,6 +79,8 @@ def test_doc_number(nlp, text, span, issuer, year, serial, kind):
     "市政府主办2021年第3号（总第60号）",
     "市中级人民法院作出（2019）京01行初123号行政判决。",
     "该院作出（2018）苏0102民初字第4567号民事判决。",
+    "法院作出（2010）海民初字第1234号判决。",
+    "二审（2011）一中民终字第567号判决维持原判。",
     "〔2014〕",
     "（〔2015〕12号）",
     "学号2019123，宿舍3号楼。",
@@ -200,12 +203,12 @@ def test_several_numbers_in_a_row(nlp):
 def test_rules_are_data(nlp):
     component = nlp.get_pipe("xxgk_doc_numbers")
     kinds = {rule["type"] for rule in component.rules}
-    assert kinds == {"stop", "prefix", "authority_end", "kind_word"}
+    assert kinds == {"stop", "prefix", "authority_end", "kind_word", "court"}
     with pytest.raises(ValueError, match="unknown key 'label'"):
         DocNumberRule.from_dict({"type": "stop", "phrase": "依照", "label": "X"})
     with pytest.raises(ValueError, match="must be one of"):
         DocNumberRule.from_dict({"type": "start", "phrase": "依照"})
-    with pytest.raises(ValueError, match="only 'stop' rules take a pattern"):
+    with pytest.raises(ValueError, match="only 'stop' and 'court' rules take a pattern"):
         DocNumberRule.from_dict({"type": "prefix", "pattern": "原"})
 
 

@@ -21,7 +21,7 @@ from .spans import add_entities, char_span
 
 LABEL = "DOC_NUMBER"
 TITLE_LABEL = "DOC_TITLE"
-RULE_TYPES = ("stop", "prefix", "authority_end", "kind_word")
+RULE_TYPES = ("stop", "prefix", "authority_end", "kind_word", "court")
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 OPEN_BRACKETS = "〔\\[［【（(﹝"
@@ -48,10 +48,14 @@ def _serial(prefix: str, di: str = "第?") -> str:
 # 令 of 国务院令〔2004〕412号 is reached before its bracket. The leading lookahead
 # lets the engine skip quickly to a possible first character. An announcement
 # may give its year unbracketed (国家税务总局公告2018年第31号): only after 公告/通告,
-# as 2020年第2号 alone is a journal issue.
+# as 2020年第2号 alone is a journal issue. An old form puts the year first
+# (（1989）财预字第68号), as court case numbers do (（2007）朝民初字第18230号):
+# "court" rules tell them apart.
 TAIL = re.compile(
     f"(?=[令第)）{OPEN_BRACKETS}]|(?<=告)[12])(?:"
     f"(?P<annual>(?<=告)(?P<ayear>{YEAR}){GAP}年{GAP}第{GAP}(?P<aserial>{SERIAL}){NUMBER_END})|"
+    f"(?P<first>[（(]{GAP} ?(?P<fyear>{YEAR}) ?{GAP}[）)]{GAP}(?P<fcode>[{HAN}]{{1,8}}字){GAP}"
+    f"第{GAP}(?P<fserial>{SERIAL}){NUMBER_END})|"
     f"(?P<order>令{GAP}(?:{_bracketed_year('oyear')})?{_serial('o')})"
     f"|(?P<inverted>{_serial('i', '第')}{GAP}令)"
     f"|(?P<document>第?{GAP}[)）]?{GAP}{_bracketed_year('dyear')}[)）]?{GAP}{_serial('d')})"
@@ -74,9 +78,11 @@ class DocNumberRule(Rule):
         "prefix" (a word dropped from the start of an issuer), "authority_end"
         (the ending of a body name: a 发文字号 code written right after a body
         name starts after it) or "kind_word" (a document kind such as 公告 that
-        ends an issuer made of body names, which is then not split).
+        ends an issuer made of body names, which is then not split), or
+        "court" (a mark of a court case number such as 民初, for the year-first
+        form (2007）朝民初字第18230号, which is not a document number).
     phrase (Optional[str]): A literal word.
-    pattern (Optional[str]): A regular expression (for "stop").
+    pattern (Optional[str]): A regular expression (for "stop" and "court").
     """
 
     REQUIRED = ("type",)
@@ -91,8 +97,8 @@ class DocNumberRule(Rule):
         if not self.phrase and not self.pattern:
             return "phrase", "give a 'phrase' or a 'pattern'"
         if self.pattern is not None:
-            if self.type != "stop":
-                return "pattern", "only 'stop' rules take a pattern"
+            if self.type not in ("stop", "court"):
+                return "pattern", "only 'stop' and 'court' rules take a pattern"
             try:
                 re.compile(self.pattern)
             except re.error as exc:
@@ -168,6 +174,7 @@ class DocNumberRecognizer(RuleComponent):
             "authority_end": _alternation(by_type["authority_end"]),
             "authority_final": _alternation(by_type["authority_end"], r"\Z"),
             "kind_final": _alternation(by_type["kind_word"], r"\Z"),
+            "court": _alternation(by_type["court"]),
         }
 
     def __call__(self, doc: Doc) -> Doc:
@@ -181,7 +188,7 @@ class DocNumberRecognizer(RuleComponent):
             span = char_span(doc, raw_start, raw_end, label=LABEL)
             if span is None:
                 continue
-            issuer = "".join(view.clean[start:info["issuer_end"]].split())
+            issuer = "".join(view.clean[slice(*info["issuer"])].split())
             spans.append(span)
             attrs[(span.start_char, span.end_char)] = {
                 "issuer": issuer, "year": info["year"], "serial": info["serial"],
@@ -197,14 +204,18 @@ class DocNumberRecognizer(RuleComponent):
 
         text (str): The text to search, e.g. `TextView.match`.
         RETURNS (List[Tuple[int, int, dict]]): (start, end, attrs) per number;
-            attrs hold "year", "serial", "kind" and "issuer_end" (the offset
-            where the issuer ends).
+            attrs hold "year", "serial", "kind" and "issuer" (the issuer's
+            (start, end) offsets).
         """
         out = []
+        c = self.compiled
         for m in TAIL.finditer(text):
             if m.group("order"):
                 kind, year = "order", m.group("oyear")
                 serial = _to_int(m.group("oserial"), m.group("ocn"))
+            elif m.group("first"):
+                kind, year = "document", m.group("fyear")
+                serial = _to_int(m.group("fserial"), None)
             elif m.group("annual"):
                 kind, year = "document", m.group("ayear")
                 serial = _to_int(m.group("aserial"), None)
@@ -220,17 +231,25 @@ class DocNumberRecognizer(RuleComponent):
                 year = int("".join(year.split()))
                 if not MIN_YEAR <= year <= MAX_YEAR:
                     continue
+            if m.group("first"):
+                # the code sits inside the tail: （1989）财预字第68号
+                start, end = m.span("fcode")
+                if c["court"].search(text, start, end):
+                    continue
+                out.append((m.start(), m.end(), {"year": year, "serial": serial, "kind": kind,
+                                                 "issuer": (start, end)}))
+                continue
             end = m.start()
             start = self.issuer_start(text, end, kind)
             if start is None:
                 continue
             # An order is issued by a body (教育部令, 主席令), not by 命令 or 口令.
-            if kind == "order" and not self.compiled["authority_final"].search(text, start, end):
+            if kind == "order" and not c["authority_final"].search(text, start, end):
                 continue
-            if m.group("annual") and not self.compiled["kind_final"].search(text, start, end):
+            if m.group("annual") and not c["kind_final"].search(text, start, end):
                 continue
             out.append((start, m.end(), {"year": year, "serial": serial, "kind": kind,
-                                         "issuer_end": end}))
+                                         "issuer": (start, end)}))
         return out
 
     def issuer_start(self, text: str, end: int, kind: str) -> Optional[int]:
