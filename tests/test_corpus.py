@@ -177,6 +177,7 @@ BROKEN = [
     (("report",), [], "E507", "report"),
     (("text",), None, "E507", "text"),
     (("id",), "", "E507", "id"),
+    (("text",), "根据\ud800《高等学校", "E507", "text"),
     (("annotator",), "x", "E507", "annotator"),
 ]
 # fmt: on

@@ -193,6 +193,12 @@ def test_bad_thresholds_file(tmp_path):
         ev.load_thresholds(path)
 
 
+def test_invalid_records_are_rejected(pipeline):
+    broken = record([ent("CHANNEL", 4, 8, kind="website"), ent("CHANNEL", 6, 13, kind="weibo")])
+    with pytest.raises(ValueError, match="E500(.|\n)*E504"):
+        ev.evaluate([broken], nlp=pipeline)
+
+
 def test_empty_selection_is_an_error(pipeline):
     with pytest.raises(ValueError, match="E513"):
         ev.evaluate(UNIVERSITY, nlp=pipeline, style="nonexistent")

@@ -27,7 +27,7 @@ from spacy.training import Example
 from spacy.vocab import Vocab
 
 from . import extensions  # noqa: F401
-from .document import INDICATORS, doc_to_dict
+from .document import doc_to_dict
 from .errors import Errors
 
 GUIDELINE_VERSION = "1.0"
@@ -53,6 +53,7 @@ REQUIRED_ATTRS = {
 }
 ISO_DATE = re.compile(r"^(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|--\d{2}(?:-\d{2})?)$")
 WHITESPACE = re.compile(r"\s+")
+SURROGATE = re.compile("[\ud800-\udfff]")
 HEADING_NUMBER_SEP = r"\s*[、.．,，]?\s*"
 MAX_MESSAGES = 20
 
@@ -209,7 +210,7 @@ def convert_gold_dir(gold_dir: PathLike) -> List[Dict[str, Any]]:
     RETURNS (List[Dict[str, Any]]): Valid records, sorted by id.
     """
     records = [gold_to_record(p) for p in sorted(Path(gold_dir).glob("*.json"))]
-    _raise_invalid(records, source=str(gold_dir))
+    check_records(records, source=str(gold_dir))
     return sorted(records, key=lambda r: r["id"])
 
 
@@ -386,6 +387,10 @@ def validate_record(record: Any) -> List[str]:
     text = record.get("text")
     if not isinstance(text, str):
         return errors + [Errors.E507.format(id=rec_id, field="text", reason="must be a string")]
+    surrogate = SURROGATE.search(text)
+    if surrogate:
+        return errors + [Errors.E507.format(id=rec_id, field="text", reason=(
+            f"lone surrogate at offset {surrogate.start()}; decode the source correctly"))]
     if not isinstance(record.get("style", "university"), str):
         errors.append(Errors.E507.format(id=rec_id, field="style", reason="must be a string"))
     headings = record.get("headings", [])
@@ -485,7 +490,12 @@ def validate_file(path: PathLike) -> List[str]:
     return errors
 
 
-def _raise_invalid(records: Sequence[Dict[str, Any]], source: str) -> None:
+def check_records(records: Sequence[Dict[str, Any]], source: str) -> None:
+    """Raise if any record is invalid or two records share an id.
+
+    records (Sequence[Dict[str, Any]]): Corpus records.
+    source (str): Where they came from (named in the message).
+    """
     errors = [msg for r in records for msg in validate_record(r)]
     ids = [r.get("id") for r in records if isinstance(r, dict)]
     errors += [Errors.E512.format(id=i, line="?") for i in sorted({i for i in ids if ids.count(i) > 1})]
@@ -525,7 +535,7 @@ def read_records(path: Optional[PathLike] = None, style: Optional[str] = None,
         for folder in gold_dirs(path).values():
             records.extend(convert_gold_dir(folder))
     if validate:
-        _raise_invalid(records, source=str(path))
+        check_records(records, source=str(path))
     records = [normalize_record(r) for r in records if isinstance(r, dict)]
     if style is not None:
         records = [r for r in records if r["style"] == style]

@@ -287,6 +287,7 @@ def evaluate(dataset_or_path: Any = None, nlp: Optional[Language] = None,
         gold = corpus.read_records(dataset_or_path, style=style)
     else:
         gold = [r for r in corpus.records(dataset_or_path) if style is None or r["style"] == style]
+        corpus.check_records(gold, source="<records>")
     skipped: Dict[str, int] = {}
     if skip_unknown_styles and nlp is None:
         from .styles import available_styles
@@ -354,9 +355,9 @@ def format_errors(result: Dict[str, Any]) -> str:
     """Every error of a result, one a line: id, type, label, text and context.
 
     result (Dict[str, Any]): Output of `evaluate`.
-    RETURNS (str): The error lines.
+    RETURNS (str): The error lines ("none" if there are none).
     """
-    lines = []
+    lines = [] if result["errors"] else ["none"]
     for e in result["errors"]:
         head = f"{e['id']}: {e['type']}"
         if e["type"] in ("ATTR",):
