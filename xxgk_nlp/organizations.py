@@ -53,6 +53,10 @@ STEM_WINDOW = 32
 GUARD_WINDOW = 16
 # Alternatives for a unit suffix written with its second name: 学生工作处（部）.
 SUFFIX_ALIAS = r"(?:[（(][部处室办][）)])?"
+# Function characters after which a boundary-bound unit name may start (和计算机学院).
+BOUNDARY_CHARS = "的和与及在由对向将把从为是了"
+# An independent college or branch named after its university: 北京理工大学珠海学院.
+BRANCH_SUFFIX = "学院|分校"
 CELL_SPLIT = re.compile(r"[\t\n、，,；;/／ \u3000]+")
 NEVER = re.compile(r"(?!x)x")
 
@@ -125,6 +129,7 @@ class _Compiled:
     titles: List["re.Pattern"]
     institution: "re.Pattern"
     authority: "re.Pattern"
+    authority_prefix: "re.Pattern"
     bare_bodies: frozenset
     unit_suffix: "re.Pattern"
     cell_suffixes: Tuple[str, ...]
@@ -142,6 +147,13 @@ def _alternation(words, reverse: bool = False) -> str:
     """A regex alternation of literal words, longest first (so the longest wins)."""
     items = sorted({w[::-1] if reverse else w for w in words if w}, key=lambda w: (-len(w), w))
     return "|".join(re.escape(w) for w in items) if items else NEVER.pattern
+
+
+def _starts(*groups) -> str:
+    """A lookahead on the first characters of words: lets the regex engine skip
+    every other position quickly (about 5x faster on long alternations)."""
+    chars = sorted({w[0] for words in groups for w in words if w})
+    return f"(?=[{re.escape(''.join(chars))}])" if chars else NEVER.pattern
 
 
 def _union(patterns) -> "re.Pattern":
@@ -184,7 +196,7 @@ class OrganizationRecognizer(RuleComponent):
         words = {t: [r.phrase for r in by_type[t]] for t in _NEEDS_PHRASE}
 
         phrase_label = {r.phrase: r.label for r in by_type["phrase"]}
-        phrases = re.compile(f"(?=({_alternation(phrase_label)}))")
+        phrases = re.compile(f"{_starts(phrase_label)}(?=({_alternation(phrase_label)}))")
         patterns = [(re.compile(r.pattern), r.label) for r in by_type["pattern"]]
         titles = [re.compile(r.pattern) for r in by_type["title"]]
 
@@ -192,15 +204,20 @@ class OrganizationRecognizer(RuleComponent):
         inst_suffixes = [r.phrase for r in by_type["suffix"] if r.label == "INSTITUTION"]
         limit = int(self.cfg.get("max_name_chars", 8))
         institution = re.compile(
-            f"(?:{places})(?:{levels})?[{HAN}]{{0,{limit}}}?(?:{_alternation(inst_suffixes)})")
-        prefix = f"(?:(?:{places})(?:{levels})?|(?:{levels}))"
-        authority = re.compile(
-            f"(?P<prefix>{prefix}{{1,3}})?(?P<body>{_alternation(words['body'])})")
+            f"{_starts(words['place'])}(?:{places})(?:{levels})?"
+            f"[{HAN}]{{0,{limit}}}?(?:{_alternation(inst_suffixes)})"
+            f"(?:(?:{places})[{HAN}]{{0,4}}?(?:{BRANCH_SUFFIX}))?")
+        authority = re.compile(f"{_starts(words['body'])}(?:{_alternation(words['body'])})")
+        rev_places = _alternation(words["place"], reverse=True)
+        rev_levels = _alternation(words["level"], reverse=True)
+        authority_prefix = re.compile(
+            f"(?:(?:{rev_levels})?(?:{rev_places})|(?:{rev_levels})){{1,3}}")
         bare_bodies = frozenset(r.phrase for r in by_type["body"] if r.bare)
 
         unit_rules = [r for r in by_type["suffix"] if r.label == "DEPARTMENT"]
+        unit_words = [r.phrase for r in unit_rules]
         unit_suffix = re.compile(
-            f"(?P<suffix>{_alternation(r.phrase for r in unit_rules)}){SUFFIX_ALIAS}")
+            f"{_starts(unit_words)}(?P<suffix>{_alternation(unit_words)}){SUFFIX_ALIAS}")
         cell_suffixes = tuple(r.phrase for r in unit_rules if r.cell)
         boundary_suffixes = frozenset(r.phrase for r in unit_rules if r.boundary)
         stems = [r.phrase for r in by_type["stem"]]
@@ -212,7 +229,7 @@ class OrganizationRecognizer(RuleComponent):
         unit_cell = re.compile(
             f"[{HAN}]{{1,14}}(?:{_alternation(cell_suffixes)}){SUFFIX_ALIAS}")
         boundary_before = re.compile(
-            f"(?:[^{HAN}]|{_alternation(inst_suffixes)}|[的和与及在由对向将把从为是了])$")
+            f"(?:[^{HAN}]|{_alternation(inst_suffixes)}|[{BOUNDARY_CHARS}])$")
 
         def per_label(kind: str, anchor: str) -> Dict[str, "re.Pattern"]:
             out = {}
@@ -223,7 +240,8 @@ class OrganizationRecognizer(RuleComponent):
 
         return _Compiled(
             phrases=phrases, phrase_label=phrase_label, patterns=patterns, titles=titles,
-            institution=institution, authority=authority, bare_bodies=bare_bodies,
+            institution=institution, authority=authority, authority_prefix=authority_prefix,
+            bare_bodies=bare_bodies,
             unit_suffix=unit_suffix, cell_suffixes=cell_suffixes,
             boundary_suffixes=boundary_suffixes, stems_reversed=stems_reversed,
             weak_only=weak_only, unit_cell=unit_cell, boundary_before=boundary_before,
@@ -234,7 +252,7 @@ class OrganizationRecognizer(RuleComponent):
 
     # recognition ----------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        if not doc.text:
+        if not len(doc):
             return doc
         view = TextView.from_doc(doc)
         chosen = self.find(view, title=(doc._.report or {}).get("title"))
@@ -315,9 +333,12 @@ class OrganizationRecognizer(RuleComponent):
 
     def _authorities(self, text: str, c: _Compiled) -> Iterator[Tuple[int, int, str, int]]:
         for m in c.authority.finditer(text):
-            if m.group("prefix") is None and m.group("body") not in c.bare_bodies:
+            start = m.start()
+            window = text[max(0, start - STEM_WINDOW):start][::-1]
+            prefix = c.authority_prefix.match(window)
+            if prefix is None and m.group() not in c.bare_bodies:
                 continue
-            yield m.start(), m.end(), "AUTHORITY", PRIO_AUTHORITY
+            yield start - (prefix.end() if prefix else 0), m.end(), "AUTHORITY", PRIO_AUTHORITY
 
     def _units(self, text: str, c: _Compiled) -> Iterator[Tuple[int, int, str, int]]:
         for m in c.unit_suffix.finditer(text):

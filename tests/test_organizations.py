@@ -1,0 +1,222 @@
+"""INSTITUTION, AUTHORITY and DEPARTMENT: the seeds, small sentences, guards,
+rule data and odd input."""
+from collections import Counter
+
+import pytest
+
+import xxgk_nlp
+from xxgk_nlp.organizations import OrganizationRecognizer, OrganizationRule
+
+from .conftest import gold_documents, norm
+
+ORG_LABELS = ("INSTITUTION", "AUTHORITY", "DEPARTMENT")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return xxgk_nlp.load()
+
+
+def orgs(nlp, text):
+    """(label, text) of the organisation entities of a text, in order."""
+    return [(e.label_, norm(e.text)) for e in nlp(text).ents if e.label_ in ORG_LABELS]
+
+
+@pytest.mark.parametrize("label", ORG_LABELS)
+def test_seed_f1_per_label(nlp, label):
+    tp = n_pred = n_gold = 0
+    for _, raw, gold in gold_documents("university"):
+        g = Counter(norm(e["text"]) for e in gold["entities"] if e["label"] == label)
+        p = Counter(norm(e.text) for e in nlp(raw).ents if e.label_ == label)
+        tp += sum((g & p).values())
+        n_pred += sum(p.values())
+        n_gold += sum(g.values())
+    precision, recall = tp / n_pred, tp / n_gold
+    assert 2 * precision * recall / (precision + recall) >= 0.95
+
+
+I, A, D = ORG_LABELS
+
+
+# fmt: off
+@pytest.mark.parametrize("text,expected", [
+    # INSTITUTION: place name + characters + suffix, in running text and before a channel
+    ("浙江大学、上海交通大学、华中科技大学来校交流。",
+     [(I, "浙江大学"), (I, "上海交通大学"), (I, "华中科技大学")]),
+    ("在长春理工大学微信公众号发布推文 322 条。", [(I, "长春理工大学")]),
+    ("请联系北京科技大学信息公开领导小组办公室。",
+     [(I, "北京科技大学"), (D, "信息公开领导小组办公室")]),
+    ("广西工程职业学院、深圳职业技术学院开展交流。", [(I, "广西工程职业学院"), (I, "深圳职业技术学院")]),
+    ("我校与吉林大学签订合作协议。", [(I, "吉林大学")]),
+    ("北京理工大学珠海学院发布信息。", [(I, "北京理工大学珠海学院")]),
+    ("哈尔滨工业大学学校办公室负责编制。", [(I, "哈尔滨工业大学"), (D, "学校办公室")]),
+    # AUTHORITY: named bodies, place/level + body, bare body
+    ("深入落实党中央、国务院关于政务公开工作的决策部署。", [(A, "党中央"), (A, "国务院")]),
+    ("根据吉林省教育厅要求，省教育厅、市教育局和区教育局联合检查。",
+     [(A, "吉林省教育厅"), (A, "省教育厅"), (A, "市教育局"), (A, "区教育局")]),
+    ("现将报告呈教育厅备案。", [(A, "教育厅")]),
+    ("借助省考试院官方平台答疑。", [(A, "省考试院")]),
+    ("依据教育部和自治区教育厅相关文件要求。", [(A, "教育部"), (A, "自治区教育厅")]),
+    ("国家发展改革委和国家保密局联合发文，教育部高等教育司转发。",
+     [(A, "国家发展改革委"), (A, "国家保密局"), (A, "教育部高等教育司")]),
+    ("遵守教育部、工业和信息化部的有关要求。", [(A, "教育部"), (A, "工业和信息化部")]),
+    ("北京市教委和北京市人民政府办公厅发布通知。", [(A, "北京市教委"), (A, "北京市人民政府办公厅")]),
+    ("广西壮族自治区教育厅、自治区人民政府。", [(A, "广西壮族自治区教育厅"), (A, "自治区人民政府")]),
+    ("省委教育工委和教育部办公厅联合检查。", [(A, "省委教育工委"), (A, "教育部办公厅")]),
+    # DEPARTMENT: stems + suffix, the longest name, the 学校 prefix and adjectives out
+    ("学校信息公开领导小组办公室负责。", [(D, "信息公开领导小组办公室")]),
+    ("在学校信息公开工作领导小组的领导下开展工作。", [(D, "信息公开工作领导小组")]),
+    ("由校长办公室、纪检监察室和工会等部门组成常态化监督小组。",
+     [(D, "校长办公室"), (D, "纪检监察室"), (D, "工会"), (D, "监督小组")]),
+    ("不断强化党政办公室/信息化办公室的监督指导。", [(D, "党政办公室"), (D, "信息化办公室")]),
+    ("国际合作与交流处和港澳台事务办公室。", [(D, "国际合作与交流处"), (D, "港澳台事务办公室")]),
+    ("学生工作处（部）和研究生工作部负责奖助学金。", [(D, "学生工作处（部）"), (D, "研究生工作部")]),
+    ("学校成立学术委员会、学位评定委员会和招生委员会。",
+     [(D, "学术委员会"), (D, "学位评定委员会"), (D, "招生委员会")]),
+    ("网络信息中心、现代教育技术中心和国际学生中心。",
+     [(D, "网络信息中心"), (D, "现代教育技术中心"), (D, "国际学生中心")]),
+    ("教育发展基金会和资产经营公司。", [(D, "教育发展基金会"), (D, "资产经营公司")]),
+    ("机械工程学院、计算机学院、马克思主义学院分别发布信息。",
+     [(D, "机械工程学院"), (D, "计算机学院"), (D, "马克思主义学院")]),
+    ("学校党委统一领导，纪委监督，工会和团委协同，学生会参与。",
+     [(D, "党委"), (D, "纪委"), (D, "工会"), (D, "团委"), (D, "学生会")]),
+    ("党办、校办负责，招生办、招就办配合。", [(D, "党办"), (D, "校办"), (D, "招生办"), (D, "招就办")]),
+    ("研究生院单位网站和计财处网站。", [(D, "研究生院"), (D, "计财处")]),
+    # a unit before a channel is split off
+    ("北京科技大学财务处微信公众号。", [(I, "北京科技大学"), (D, "财务处")]),
+    # a bare 办公室 / 领导小组 only when it is one specific unit
+    ("学校成立信息公开领导小组，领导小组下设办公室。",
+     [(D, "信息公开领导小组"), (D, "领导小组"), (D, "办公室")]),
+    ("如有疑问请联系本办公室。", [(D, "办公室")]),
+    # table cells: a whole cell that is a unit name is one span
+    ("序号\t类别\t负责部门\n1\t中外合作办学\t东凌经济管理学院\n2\t基本信息\t党办、校办",
+     [(D, "东凌经济管理学院"), (D, "党办"), (D, "校办")]),
+    # NUL bytes between words
+    ("学校\x00财务处\x00", [(D, "财务处")]),
+])
+# fmt: on
+def test_names_in_sentences(nlp, text, expected):
+    assert orgs(nlp, text) == expected
+
+
+# fmt: off
+@pytest.mark.parametrize("text", [
+    # generic references (ANNOTATION.md §2 DEPARTMENT)
+    "各部门、职能部门、二级单位、相关部门和各单位要高度重视。",
+    "对校属各单位专题培训，推动各二级学院落实。",
+    "接受纪检监察部门、新闻媒体的监督。",
+    "主要负责人和办公室主任参加会议。",
+    "成立领导小组，研究部署工作。",
+    # generic institutions
+    "积极与兄弟高校交流，学习其他高校经验。",
+    "《高等学校信息公开办法》要求高等学校公开信息。",
+    "建立现代大学制度，全国大学生创新创业大赛。",
+    "哈工大和北科大的信息公开工作。",
+    "威海校区和深圳校区分别公开。",
+    # generic authorities
+    "通过各省考试院和各省教育厅公布。",
+    "部分省市教育考试院网站公布了录取结果。",
+    "各省（市、自治区）教育考试院向社会公开。",
+    "认真执行国家和自治区制定的收费政策。",
+    "加强对中央和教育领域重大部署的解读。",
+    "教育部门和财政部门开展检查。",
+    # roles, meetings and words that only contain a suffix
+    "党委书记信箱和党委常委会会议。",
+    "校办企业资产、负债等信息。",
+    "依法处理申请，处级干部带头，处置突发事件。",
+    "全面部署，工作部署，全部完成。",
+    "坚持以学生为中心，做好中心工作。",
+    "招生章程及特殊类型招生办法。",
+    "对我校办学的合法知情权。",
+    # quoted names and book titles hold no institution or department
+    "着力建好“北京理工大学”等官方微信公众号。",
+    "“北京科技大学招生办”微信公众号拥有粉丝。",
+    "严格执行《哈尔滨工业大学信息公开实施细则》。",
+    "根据《省教育厅关于做好2022年高校信息公开年度报告工作的通知》。",
+    # odd input
+    "",
+    "处" * 500,
+    "《" * 2000,
+    "1" * 10000,
+    "\x00\x00学校\x00",
+])
+# fmt: on
+def test_no_names(nlp, text):
+    assert orgs(nlp, text) == []
+
+
+def test_quoted_slogan_with_commas_is_ordinary_text(nlp):
+    text = "构建“学校行政主持，纪检监察、工会协调监督，二级单位各负其责”的格局。"
+    assert orgs(nlp, text) == [(D, "工会")]
+
+
+def test_title_institution_is_found_everywhere(nlp):
+    text = "清华大学2022-2023学年信息公开工作年度报告\n一、概述\n清华大学坚持公开，清华大学信息公开网发布信息。"
+    assert orgs(nlp, text) == [(I, "清华大学")] * 3
+    recognizer = nlp.get_pipe("xxgk_organizations")
+    assert recognizer.title_institution("2021-2022 年度哈尔滨工业大学 信息公开工作年度报告") == "哈尔滨工业大学"
+    assert recognizer.title_institution("北京科技大学2017~2018学年度信息公开工作年度报告") == "北京科技大学"
+    assert recognizer.title_institution("高等学校信息公开工作报告") is None
+
+
+def test_attrs_are_empty_dicts(nlp):
+    doc = nlp("北京理工大学党政办公室收到教育部通知。")
+    ents = [e for e in doc.ents if e.label_ in ORG_LABELS]
+    assert [e.label_ for e in ents] == [I, D, A]
+    assert all(e._.attrs == {} for e in ents)
+
+
+def test_earlier_entities_win(nlp):
+    doc = nlp("依据《国家发展改革委令》（国家发展改革委令第16号）办理。")
+    assert [e.label_ for e in doc.ents] == ["DOC_TITLE", "DOC_NUMBER"]
+
+
+def test_text_offsets_across_line_wraps(nlp):
+    text = "认真落实党中央、国\n务院的部署，由资产管\n理处负责。"
+    doc = nlp(text)
+    found = [(e.label_, e.text) for e in doc.ents if e.label_ in ORG_LABELS]
+    assert found == [(A, "党中央"), (A, "国\n务院"), (D, "资产管\n理处")]
+    assert doc.text == text
+
+
+# fmt: off
+@pytest.mark.parametrize("record,message", [
+    ({"type": "phrase", "label": "DEPARTMENT", "phrase": "财务处", "lable": "x"}, "unknown key 'lable'"),
+    ({"type": "word", "phrase": "x"}, "must be one of"),
+    ({"type": "phrase", "label": "ORG", "phrase": "x"}, "must be one of"),
+    ({"type": "phrase", "phrase": "财务处"}, "needs a label"),
+    ({"type": "stem", "label": "DEPARTMENT"}, "needs a phrase"),
+    ({"type": "not_after", "pattern": "(处"}, "not a valid regular expression"),
+    ({"type": "title", "pattern": "大学"}, "group 'name'"),
+])
+# fmt: on
+def test_rule_validation_names_the_problem(record, message):
+    with pytest.raises(ValueError, match=message):
+        OrganizationRule.from_dict(record, "test.jsonl")
+
+
+def test_user_rules_extend_the_vocabulary(nlp):
+    custom = xxgk_nlp.load()
+    recognizer = custom.get_pipe("xxgk_organizations")
+    text = "由数字校园建设处负责，星海大学配合。"
+    assert orgs(custom, text) == []
+    recognizer.add_patterns([
+        {"type": "stem", "label": "DEPARTMENT", "phrase": "数字校园"},
+        {"type": "place", "phrase": "星海"},
+    ])
+    assert orgs(custom, text) == [(D, "数字校园建设处"), (I, "星海大学")]
+    restored = OrganizationRecognizer(custom, "copy").from_bytes(recognizer.to_bytes())
+    assert restored.rules == recognizer.rules
+
+
+def test_to_disk_from_disk_replaces_rules(tmp_path):
+    custom = xxgk_nlp.load()
+    recognizer = custom.get_pipe("xxgk_organizations")
+    recognizer.add_patterns([{"id": "extra", "type": "phrase", "label": "DEPARTMENT", "phrase": "数字中心"}])
+    recognizer.to_disk(tmp_path / "orgs")
+    fresh = xxgk_nlp.load().get_pipe("xxgk_organizations")
+    fresh.from_disk(tmp_path / "orgs")
+    assert "extra" in fresh.ids
+    assert len(fresh) == len(recognizer)
+    fresh.remove("extra")
+    assert "extra" not in fresh.ids
