@@ -159,6 +159,12 @@ NEGATIVES = [
     ("形成了“三全育人”格局", "三全"),
     ("坚定“四个自信”", "四个"),
     ("学校七届二次教代会召开", "二次"),
+    ("地址：昌路188号；邮编：413100；", "413100"),
+    ("加入QQ群 123456789 咨询", "123456789"),
+    ("提供7×24小时咨询服务", "7"),
+    ("通过了ISO 9001认证", "9001"),
+    ("5．属于三类内部事务信息\t1\t0", "三类"),
+    ("服务时间为两个月", "两个"),
 ]
 # fmt: on
 
@@ -198,6 +204,18 @@ def test_table_counts_and_serials(nlp):
     found = _quantities(nlp, text)
     assert [(t, a["value"], a["unit"]) for t, a in found] == [
         ("158", 158, None), ("1000", 1000, None), ("1158", 1158, None)]
+
+
+def test_table_row_of_counts_only(nlp):
+    text = ("结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n"
+            "2\t1\t0\t1\t4\n")
+    found = _quantities(nlp, text)
+    assert [a["value"] for _, a in found] == [2, 1, 0, 1, 4]
+
+
+def test_space_separated_counts_stay_apart(nlp):
+    found = _quantities(nlp, "申请数量\n48 11 3 120 64\n")
+    assert [a["value"] for _, a in found] == [48, 11, 3, 120, 64]
 
 
 def test_one_cell_per_line_table_serials(nlp):

@@ -24,12 +24,13 @@ from .spans import add_entities, char_span
 
 RULE_TYPES = ("unit", "qualifier", "idiom", "follower", "not_after")
 APPROX = ("exact", "about", "at_least", "at_most")
+NOT_AFTER_SCOPES = ("all", "chinese", "bare")
 LABEL = "QUANTITY"
 
 # Numeral building blocks (code, not user-extensible). All quantifiers are bounded.
 CN_CHARS = "零〇一二三四五六七八九十两壹贰叁肆伍陆柒捌玖拾佰仟百千万萬亿億"
 CN_DIGITS = "零〇一二三四五六七八九两壹贰叁肆伍陆柒捌玖"
-_AR = r"[0-9]{1,20}(?:(?:,|，| )[0-9]{3}){0,8}(?:[.．][0-9]{1,12})?"
+_AR = r"[0-9]{1,20}(?:[,，][0-9]{3}){0,8}(?:[.．][0-9]{1,12})?"
 _KW = r"(?:[kKwW](?![A-Za-z0-9]))"
 _CN = rf"[{CN_CHARS}]{{1,16}}(?:点[{CN_DIGITS}0-9]{{1,12}})?"
 _BLOCK_NEXT = rf"(?:[余多]?(?:{_CN}|(?<![0-9]){_AR}{_KW}?))"
@@ -39,24 +40,26 @@ DASHES = "-－—–~～至到"
 NUMBER_RE = re.compile(
     rf"(?=[-－−0-9{CN_CHARS}])(?P<sign>(?<![0-9A-Za-z])[-－−])?(?P<lo>{NUMERAL})(?:(?P<dash>[{DASHES}])(?P<hi>{NUMERAL}))?")
 # 百分之九十五, 百分百, 千分之三, 三分之一, 五百分之2333
-FRACTION_RE = re.compile(rf"(?P<den>{NUMERAL})分(?P<zhi>之)?(?P<num>{NUMERAL})")
+FRACTION_RE = re.compile(rf"(?=[0-9{CN_CHARS}])(?P<den>{NUMERAL})分(?P<zhi>之)?(?P<num>{NUMERAL})")
 # 1/2, 1又1/5 (not inside URLs, dates or paths)
 SLASH_RE = re.compile(
-    r"(?<![0-9A-Za-z/.:_\-])(?:(?P<whole>[0-9]{1,6})又)?(?P<a>[0-9]{1,9})[/／](?P<b>[0-9]{1,9})"
+    r"(?=[0-9])(?<![0-9A-Za-z/.:_\-])(?:(?P<whole>[0-9]{1,6})又)?(?P<a>[0-9]{1,9})[/／](?P<b>[0-9]{1,9})"
     r"(?![0-9A-Za-z/／.])")
 # 元 followed by 角/毛 and 分: 三千三百八十元五角八分, 十二块五毛
 YUAN_TAIL_RE = re.compile(rf"(?:(?P<jiao>[{CN_DIGITS}0-9])[角毛])?(?:(?P<fen>[{CN_DIGITS}0-9])分)?钱?")
-PLAIN_ARABIC_RE = re.compile(r"[0-9]{1,20}(?:(?:,|，| )[0-9]{3}){0,8}(?:[.．][0-9]{1,12})?")
+PLAIN_ARABIC_RE = re.compile(r"[0-9]{1,20}(?:[,，][0-9]{3}){0,8}(?:[.．][0-9]{1,12})?")
 MAGNITUDE_ONLY_RE = re.compile(r"[百千万亿萬億]{1,4}[余多]?[+＋]?")
 TRAILING_MAGNITUDE_RE = re.compile(r"^(?P<base>.*?)(?P<mags>[十百千万亿]{1,6})$")
 ENDS_WITH_MAGNITUDE_RE = re.compile(r"[百千万亿萬億][余多]?[+＋]?$")
 TRAILING_MULTIPLIER_RE = re.compile(r"[万亿萬億]{1,3}[余多]?[+＋]?$")
 SUFFIXED_RE = re.compile(r"[余多+＋]")
 ARABIC_DIGIT_RE = re.compile(r"[0-9]")
+NUMERIC_CELL_RE = re.compile(r"[-－0-9.,，%％ ]{1,40}")
 CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 ASCII_ALNUM_RE = re.compile(r"[A-Za-z0-9]")
+ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
 MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
-_NORMALISE = str.maketrans({"．": ".", "，": None, ",": None, " ": None, "萬": "万", "億": "亿",
+_NORMALISE = str.maketrans({"．": ".", "，": None, ",": None, "萬": "万", "億": "亿",
                             "k": "千", "K": "千", "w": "万", "W": "万", "＋": None, "+": None,
                             "余": None, "多": None})
 OPEN_BRACKETS = "（(〔[［【"
@@ -66,6 +69,8 @@ LIST_AFTER = "、.．"
 BREAKS = "\n\t "
 # Idioms and ordinals are short: they are looked for this far around a candidate.
 IDIOM_REACH = 24
+# `not_after` words are looked for this far before a numeral.
+NOT_AFTER_REACH = 8
 
 
 @dataclasses.dataclass
@@ -120,8 +125,8 @@ class QuantityRule(Rule):
                 return "position", "must be 'prefix' or 'suffix'"
         if self.type == "follower" and len(self.phrase) != 1:
             return "phrase", "a follower is one character"
-        if self.type == "not_after" and self.scope not in ("all", "chinese"):
-            return "scope", "must be 'all' or 'chinese'"
+        if self.type == "not_after" and self.scope not in NOT_AFTER_SCOPES:
+            return "scope", f"must be one of {', '.join(NOT_AFTER_SCOPES)}"
         if self.scale is not None and not isinstance(self.scale, (int, float)):
             return "scale", "must be a number"
         return None
@@ -251,6 +256,7 @@ class QuantityRecognizer(RuleComponent):
         idioms = [r.pattern for r in self._rules if r.type == "idiom"]
         return {
             "units": units,
+            "unit_starts": frozenset(r.phrase[0] for r in units),
             "unit_re": re.compile("|".join(unit_alts)) if unit_alts else None,
             "prefix_re": alternation([r.phrase for r in quals if r.position == "prefix"], True),
             "prefix_approx": {r.phrase: r.approx for r in quals if r.position == "prefix"},
@@ -261,7 +267,11 @@ class QuantityRecognizer(RuleComponent):
             "not_after_all": alternation(
                 [r.phrase for r in self._rules if r.type == "not_after" and r.scope == "all"], True),
             "not_after_cn": alternation(
-                [r.phrase for r in self._rules if r.type == "not_after"], True),
+                [r.phrase for r in self._rules if r.type == "not_after" and r.scope != "bare"],
+                True),
+            "not_after_bare": alternation(
+                [r.phrase + colon for r in self._rules if r.type == "not_after"
+                 and r.scope == "bare" for colon in ("", ":", "：")], True),
         }
 
     def __call__(self, doc: Doc) -> Doc:
@@ -292,7 +302,12 @@ class QuantityRecognizer(RuleComponent):
         text = view.match
         serials = self._table_serials(view)
         cands: List[_Candidate] = []
+        unit_starts = c["unit_starts"]
         for m in NUMBER_RE.finditer(text):
+            end = m.end()
+            if end - m.start() == 1 and m.group() in CN_DIGITS and \
+                    text[end:end + 1] not in unit_starts:
+                continue  # 一是, 进一步: a lone Chinese digit with no unit (the common case)
             cand = self._number(m, text, c, serials)
             if cand is not None:
                 cands.append(cand)
@@ -334,25 +349,29 @@ class QuantityRecognizer(RuleComponent):
 
     @staticmethod
     def _table_serials(view: TextView) -> frozenset:
-        """Clean offsets of table 序号 cells (the first cell of a row, or a lone
-        integer cell continuing the 1, 2, 3 … sequence of a one-cell-per-line table)."""
+        """Clean offsets of table 序号 cells: the first cell of a row that also has
+        text cells (`1\t主页\t…\t158`; in `2\t1\t0` every cell is a count), or a
+        lone integer cell that continues the 1, 2, 3 … sequence of a
+        one-cell-per-line table and is followed by a text cell."""
         serials = set()
         last = 0
         text = view.match
-        for start, end, _ in view.iter_paragraphs("table"):
+        rows = list(view.iter_paragraphs("table"))
+        for i, (start, end, _) in enumerate(rows):
             row = text[start:end]
             if "\t" in row:
-                first = row.split("\t", 1)[0]
-                stripped = first.strip()
-                if stripped.isdigit() and stripped.isascii() and len(stripped) <= 3:
-                    serials.add(start + first.index(stripped))
+                cells = [cell.strip() for cell in row.split("\t")]
+                if _is_serial(cells[0]) and any(
+                        cell and not NUMERIC_CELL_RE.fullmatch(cell) for cell in cells[1:]):
+                    serials.add(start + row.index(cells[0]))
                 continue
-            stripped = row.strip()
-            if stripped.isdigit() and stripped.isascii() and len(stripped) <= 3:
-                value = int(stripped)
-                if value in (1, last + 1):
-                    serials.add(start + row.index(stripped))
-                    last = value
+            cell = row.strip()
+            if not _is_serial(cell) or int(cell) not in (1, last + 1) or i + 1 >= len(rows):
+                continue
+            following = text[rows[i + 1][0]:rows[i + 1][1]].strip()
+            if following and not NUMERIC_CELL_RE.fullmatch(following):
+                serials.add(start + row.index(cell))
+                last = int(cell)
         return frozenset(serials)
 
     def _qualifiers(self, text: str, start: int, end: int, c: Dict[str, Any]
@@ -393,7 +412,7 @@ class QuantityRecognizer(RuleComponent):
 
     def _blocked_before(self, text: str, start: int, chinese: bool, c: Dict[str, Any]) -> bool:
         rx = c["not_after_cn"] if chinese else c["not_after_all"]
-        return rx is not None and start > 0 and rx.search(text, max(0, start - 4), start) is not None
+        return rx is not None and start > 0 and rx.search(text, max(0, start - NOT_AFTER_REACH), start) is not None
 
     def _number(self, m, text: str, c: Dict[str, Any], serials: frozenset
                 ) -> Optional[_Candidate]:
@@ -411,7 +430,8 @@ class QuantityRecognizer(RuleComponent):
         nxt = text[end] if end < len(text) else "\n"
         nxt2 = text[end + 1] if end + 1 < len(text) else "\n"
         if ASCII_ALNUM_RE.match(prev) or prev in "/_@#\\" or (
-                prev in ".:：-－—" and ASCII_ALNUM_RE.match(prev2)):
+                prev in ".:：-－—" and ASCII_ALNUM_RE.match(prev2)) or (
+                prev == " " and ASCII_LETTER_RE.match(prev2)):
             return None  # part of a code, URL, time or phone number
         if ASCII_ALNUM_RE.match(nxt) or (nxt in ":：-－—/" and ASCII_ALNUM_RE.match(nxt2)):
             return None
@@ -465,6 +485,11 @@ class QuantityRecognizer(RuleComponent):
         sentence or a table count cell), not a name, date part, list or serial number."""
         if start in serials:
             return False
+        rx = c["not_after_bare"]
+        if rx is not None and rx.search(text, max(0, start - NOT_AFTER_REACH), start):
+            return False  # 邮编：413100, QQ群 123456: labels of codes, not counts
+        if nxt in "×＊*" or prev in "×＊*":
+            return False  # 7×24小时: a service-hours formula
         if _leading_zero(lo):
             return False  # 010, 0451: phone area codes
         if prev in OPEN_BRACKETS and nxt in CLOSE_BRACKETS:
@@ -537,6 +562,10 @@ def _range_values(lo: str, hi: Optional[str]) -> Optional[List[Decimal]]:
     if not lo_v < hi_v:
         return None
     return [lo_v, hi_v]
+
+
+def _is_serial(cell: str) -> bool:
+    return 0 < len(cell) <= 3 and cell.isdigit() and cell.isascii()
 
 
 def _year_like(text: str) -> bool:
