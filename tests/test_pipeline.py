@@ -140,3 +140,14 @@ def test_odd_input_gives_a_valid_result(nlp, text):
 def test_lone_surrogates_get_a_clear_error(nlp):
     with pytest.raises(ValueError, match="E107.*surrogate.*offset 2"):
         nlp("学校\ud800公开")
+
+
+def test_nlp_evaluate_on_corpus_examples(nlp):
+    from xxgk_nlp import corpus
+
+    root = __import__("pathlib").Path(__file__).resolve().parent.parent
+    examples = corpus.to_examples(corpus.load(root / "corpus" / "university.jsonl"), nlp)
+    scores = nlp.evaluate(examples)
+    assert scores["ents_f"] >= 0.95
+    assert scores["spans_headings_f"] >= 0.97
+    assert set(scores["ents_per_type"]) >= {"QUANTITY", "CHANNEL", "DOC_NUMBER", "DEPARTMENT"}

@@ -3,10 +3,12 @@ key indicators, and which required parts are present or missing.
 """
 import dataclasses
 import re
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 
 from spacy.language import Language
+from spacy.scorer import Scorer
 from spacy.tokens import Doc, Span
+from spacy.training import Example
 
 from . import extensions  # noqa: F401
 from .document import INDICATORS
@@ -148,6 +150,15 @@ class ReportBuilder(RuleComponent):
         report["sections_missing"] = [k for k in required if k not in present]
         doc._.report = report
         return doc
+
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> Dict[str, Any]:
+        """Score the entities of the pipeline (`ents_p`, `ents_r`, `ents_f`,
+        `ents_per_type`), so `nlp.evaluate(examples)` reports them.
+
+        examples (Iterable[Example]): Examples with gold entities in `reference`.
+        RETURNS (Dict[str, Any]): The scores.
+        """
+        return Scorer.score_spans(examples, "ents", **kwargs)
 
     # pieces ----------------------------------------------------------------
     @staticmethod

@@ -3,10 +3,12 @@ number, title and required-part `kind`, section spans, and the report title.
 """
 import dataclasses
 import re
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from spacy.language import Language
+from spacy.scorer import Scorer
 from spacy.tokens import Doc
+from spacy.training import Example
 
 from . import extensions  # noqa: F401
 from .layout import TextView
@@ -162,7 +164,7 @@ class SectionSegmenter(RuleComponent):
                     break
             rs = view.raw_start(cand.line_start)
             re_ = view.raw_end(end_clean)
-            while re_ > rs and doc.text[re_ - 1].isspace():
+            while re_ > rs and view.raw[re_ - 1].isspace():
                 re_ -= 1
             section = char_span(doc, rs, re_, label=span._.kind or "section")
             if section is None:
@@ -190,6 +192,18 @@ class SectionSegmenter(RuleComponent):
         doc.spans[self.cfg["title_key"]] = title_spans
         doc._.report = report
         return doc
+
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> Dict[str, Any]:
+        """Score heading spans (`spans_headings_p/r/f`) for `nlp.evaluate(examples)`.
+
+        examples (Iterable[Example]): Examples with gold `doc.spans["headings"]`.
+        RETURNS (Dict[str, Any]): The scores.
+        """
+        key = self.cfg["headings_key"]
+        kwargs.setdefault("getter", lambda doc, attr: doc.spans.get(key, []))
+        kwargs.setdefault("has_annotation", lambda doc: key in doc.spans)
+        kwargs.setdefault("labeled", False)
+        return Scorer.score_spans(examples, f"spans_{key}", **kwargs)
 
     def _candidates(self, view: TextView) -> List[_Candidate]:
         rules = self.compiled["headings"]
