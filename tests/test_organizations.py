@@ -48,6 +48,11 @@ I, A, D = ORG_LABELS
      [(I, "北京科技大学"), (D, "信息公开领导小组办公室")]),
     ("广西工程职业学院、深圳职业技术学院开展交流。", [(I, "广西工程职业学院"), (I, "深圳职业技术学院")]),
     ("我校与吉林大学签订合作协议。", [(I, "吉林大学")]),
+    # without a place name: after punctuation, and the name of the title everywhere
+    ("，电子科技大学、国防科技大学来校调研。", [(I, "电子科技大学"), (I, "国防科技大学")]),
+    ("（二）通过吉林大学网站群公开信息。", [(I, "吉林大学")]),
+    ("中国石油大学（北京）和哈尔滨工业大学（威海）开展合作。",
+     [(I, "中国石油大学（北京）"), (I, "哈尔滨工业大学（威海）")]),
     ("北京理工大学珠海学院发布信息。", [(I, "北京理工大学珠海学院")]),
     ("哈尔滨工业大学学校办公室负责编制。", [(I, "哈尔滨工业大学"), (D, "学校办公室")]),
     # AUTHORITY: named bodies, place/level + body, bare body
@@ -63,6 +68,7 @@ I, A, D = ORG_LABELS
     ("北京市教委和北京市人民政府办公厅发布通知。", [(A, "北京市教委"), (A, "北京市人民政府办公厅")]),
     ("广西壮族自治区教育厅、自治区人民政府。", [(A, "广西壮族自治区教育厅"), (A, "自治区人民政府")]),
     ("省委教育工委和教育部办公厅联合检查。", [(A, "省委教育工委"), (A, "教育部办公厅")]),
+    ("根据吉林省教育厅办公室通知。", [(A, "吉林省教育厅办公室")]),
     # DEPARTMENT: stems + suffix, the longest name, the 学校 prefix and adjectives out
     ("学校信息公开领导小组办公室负责。", [(D, "信息公开领导小组办公室")]),
     ("在学校信息公开工作领导小组的领导下开展工作。", [(D, "信息公开工作领导小组")]),
@@ -82,6 +88,8 @@ I, A, D = ORG_LABELS
      [(D, "党委"), (D, "纪委"), (D, "工会"), (D, "团委"), (D, "学生会")]),
     ("党办、校办负责，招生办、招就办配合。", [(D, "党办"), (D, "校办"), (D, "招生办"), (D, "招就办")]),
     ("研究生院单位网站和计财处网站。", [(D, "研究生院"), (D, "计财处")]),
+    ("国资处、人力资源处、房地产管理处和后勤集团。",
+     [(D, "国资处"), (D, "人力资源处"), (D, "房地产管理处"), (D, "后勤集团")]),
     # a unit before a channel is split off
     ("北京科技大学财务处微信公众号。", [(I, "北京科技大学"), (D, "财务处")]),
     # a bare 办公室 / 领导小组 only when it is one specific unit
@@ -111,6 +119,7 @@ def test_names_in_sentences(nlp, text, expected):
     "积极与兄弟高校交流，学习其他高校经验。",
     "《高等学校信息公开办法》要求高等学校公开信息。",
     "建立现代大学制度，全国大学生创新创业大赛。",
+    "学习许多大学的经验，部分大学，国内外知名大学，一流大学建设。",
     "哈工大和北科大的信息公开工作。",
     "威海校区和深圳校区分别公开。",
     # generic authorities
@@ -127,6 +136,7 @@ def test_names_in_sentences(nlp, text, expected):
     "全面部署，工作部署，全部完成。",
     "坚持以学生为中心，做好中心工作。",
     "招生章程及特殊类型招生办法。",
+    "落实督查督办事项，承办单位按时办结。",
     "对我校办学的合法知情权。",
     # quoted names and book titles hold no institution or department
     "着力建好“北京理工大学”等官方微信公众号。",
@@ -198,13 +208,13 @@ def test_rule_validation_names_the_problem(record, message):
 def test_user_rules_extend_the_vocabulary(nlp):
     custom = xxgk_nlp.load()
     recognizer = custom.get_pipe("xxgk_organizations")
-    text = "由数字校园建设处负责，星海大学配合。"
+    text = "由数字校园建设处负责，与星海学院合作。"
     assert orgs(custom, text) == []
     recognizer.add_patterns([
         {"type": "stem", "label": "DEPARTMENT", "phrase": "数字校园"},
         {"type": "place", "phrase": "星海"},
     ])
-    assert orgs(custom, text) == [(D, "数字校园建设处"), (I, "星海大学")]
+    assert orgs(custom, text) == [(D, "数字校园建设处"), (I, "星海学院")]
     restored = OrganizationRecognizer(custom, "copy").from_bytes(recognizer.to_bytes())
     assert restored.rules == recognizer.rules
 

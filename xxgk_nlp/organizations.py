@@ -57,6 +57,8 @@ SUFFIX_ALIAS = r"(?:[（(][部处室办][）)])?"
 BOUNDARY_CHARS = "的和与及在由对向将把从为是了"
 # An independent college or branch named after its university: 北京理工大学珠海学院.
 BRANCH_SUFFIX = "学院|分校"
+# The general office of a body is part of its name: 吉林省教育厅办公室.
+AUTHORITY_TAIL = "办公厅|办公室"
 CELL_SPLIT = re.compile(r"[\t\n、，,；;/／ \u3000]+")
 NEVER = re.compile(r"(?!x)x")
 
@@ -206,8 +208,9 @@ class OrganizationRecognizer(RuleComponent):
         institution = re.compile(
             f"{_starts(words['place'])}(?:{places})(?:{levels})?"
             f"[{HAN}]{{0,{limit}}}?(?:{_alternation(inst_suffixes)})"
-            f"(?:(?:{places})[{HAN}]{{0,4}}?(?:{BRANCH_SUFFIX}))?")
-        authority = re.compile(f"{_starts(words['body'])}(?:{_alternation(words['body'])})")
+            f"(?:(?:{places})[{HAN}]{{0,4}}?(?:{BRANCH_SUFFIX})|[（(](?:{places})[）)])?")
+        authority = re.compile(f"{_starts(words['body'])}(?P<body>{_alternation(words['body'])})"
+                               f"(?:{AUTHORITY_TAIL})?")
         rev_places = _alternation(words["place"], reverse=True)
         rev_levels = _alternation(words["level"], reverse=True)
         authority_prefix = re.compile(
@@ -279,7 +282,12 @@ class OrganizationRecognizer(RuleComponent):
         text = view.match
         candidates: List[Tuple[int, int, str, int]] = []
         candidates.extend(self._phrases(text, c))
-        candidates.extend(self._institutions(text, c, title))
+        named = list(self._institutions(text, c, title))
+        # a pattern that reads a name from its left boundary yields to a place
+        # name inside it (通过吉林大学 → 吉林大学)
+        ends = {end for _, end, _, _ in named}
+        candidates = [cand for cand in candidates if cand[2] != "INSTITUTION" or cand[1] not in ends]
+        candidates.extend(named)
         candidates.extend(self._authorities(text, c))
         candidates.extend(self._units(text, c))
         candidates.extend(self._cells(view, c))
@@ -336,7 +344,7 @@ class OrganizationRecognizer(RuleComponent):
             start = m.start()
             window = text[max(0, start - STEM_WINDOW):start][::-1]
             prefix = c.authority_prefix.match(window)
-            if prefix is None and m.group() not in c.bare_bodies:
+            if prefix is None and m.group("body") not in c.bare_bodies:
                 continue
             yield start - (prefix.end() if prefix else 0), m.end(), "AUTHORITY", PRIO_AUTHORITY
 
