@@ -30,7 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import extensions  # noqa: F401
-from .layout import TextView
+from .layout import TextView, fold
 from .rules import Rule, RuleComponent
 from .spans import add_entities, char_span
 
@@ -63,7 +63,7 @@ CELL_SPLIT = re.compile(r"[\t\n、，,；;/／ \u3000]+")
 NEVER = re.compile(r"(?!x)x")
 
 # candidate priorities for equal lengths: whole-name rules first
-PRIO_PHRASE, PRIO_INSTITUTION, PRIO_AUTHORITY, PRIO_UNIT, PRIO_CELL = range(5)
+PRIO_PHRASE, PRIO_PATTERN, PRIO_INSTITUTION, PRIO_AUTHORITY, PRIO_UNIT, PRIO_CELL = range(6)
 
 
 @dataclasses.dataclass
@@ -286,7 +286,8 @@ class OrganizationRecognizer(RuleComponent):
         # a pattern that reads a name from its left boundary yields to a place
         # name inside it (通过吉林大学 → 吉林大学)
         ends = {end for _, end, _, _ in named}
-        candidates = [cand for cand in candidates if cand[2] != "INSTITUTION" or cand[1] not in ends]
+        candidates = [cand for cand in candidates if not (
+            cand[3] == PRIO_PATTERN and cand[2] == "INSTITUTION" and cand[1] in ends)]
         candidates.extend(named)
         candidates.extend(self._authorities(text, c))
         candidates.extend(self._units(text, c))
@@ -312,7 +313,7 @@ class OrganizationRecognizer(RuleComponent):
             group = "name" if "name" in rx.groupindex else 0
             for m in rx.finditer(text):
                 if m.end(group) > m.start(group):
-                    yield m.start(group), m.end(group), label, PRIO_PHRASE
+                    yield m.start(group), m.end(group), label, PRIO_PATTERN
 
     def _institutions(self, text: str, c: _Compiled, title: Optional[str]
                       ) -> Iterator[Tuple[int, int, str, int]]:
@@ -332,7 +333,7 @@ class OrganizationRecognizer(RuleComponent):
         RETURNS (Optional[str]): The name, or None.
         """
         c = self.compiled
-        compact = re.sub(r"\s+", "", title)
+        compact = fold(re.sub(r"\s+", "", title))
         for rx in c.titles:
             m = rx.search(compact)
             if m and m.group("name") and not c.generic["INSTITUTION"].search(m.group("name")):
