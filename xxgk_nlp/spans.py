@@ -7,14 +7,16 @@ on the segmenter.
 """
 from typing import Iterable, List, Optional
 
+from spacy.attrs import ENT_IOB
 from spacy.pipeline.span_ruler import prioritize_existing_ents_filter
 from spacy.tokens import Doc, Span
 
 
 def _split_tokens_at(doc: Doc, offsets: Iterable[int]) -> bool:
     cuts = {}
+    n = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0  # len(doc.text), cheaply
     for off in offsets:
-        if off <= 0 or off >= len(doc.text):
+        if off <= 0 or off >= n:
             continue
         tok_i = _token_at(doc, off)
         if tok_i is None:
@@ -27,6 +29,9 @@ def _split_tokens_at(doc: Doc, offsets: Iterable[int]) -> bool:
         return False
     groups = {key: [(s.start_char, s.end_char, s.label_) for s in group]
               for key, group in doc.spans.items()}
+    # the retokenizer keeps neither span groups nor the entity IOB of split
+    # tokens reliably: both are re-created from their character offsets
+    ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
     with doc.retokenize() as retokenizer:
         for tok_i, rels in cuts.items():
             tok = doc[tok_i]
@@ -37,6 +42,7 @@ def _split_tokens_at(doc: Doc, offsets: Iterable[int]) -> bool:
     for key, items in groups.items():
         doc.spans[key] = [doc.char_span(s, e, label=lab, alignment_mode="expand")
                           for s, e, lab in items]
+    doc.ents = [doc.char_span(s, e, label=lab, alignment_mode="expand") for s, e, lab in ents]
     return True
 
 
@@ -83,7 +89,13 @@ def add_entities(doc: Doc, spans: Iterable[Span]) -> List[Span]:
     spans = [s for s in spans if s is not None and len(s)]
     if not spans:
         return []
-    merged = prioritize_existing_ents_filter(doc.ents, spans)
-    doc.ents = sorted(merged, key=lambda s: s.start)
-    added = {(s.start_char, s.end_char, s.label_) for s in doc.ents}
+    existing = doc.ents
+    merged = prioritize_existing_ents_filter(existing, spans)
+    new = [s for s in merged[len(existing):] if s.label]
+    # Same result as `doc.ents = merged`, without its per-token Python loop:
+    # once every token has an IOB value, only the new spans need writing.
+    unset = (doc.to_array(ENT_IOB) == 0).any()
+    doc.set_ents(new, default="outside" if unset else "unmodified")
+    added = {(s.start_char, s.end_char, s.label_) for s in existing}
+    added.update((s.start_char, s.end_char, s.label_) for s in new)
     return [s for s in spans if (s.start_char, s.end_char, s.label_) in added]
