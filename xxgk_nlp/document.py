@@ -4,6 +4,7 @@ from typing import Any, Dict, List, Optional
 from spacy.tokens import Doc
 
 from . import extensions  # noqa: F401
+from .extensions import doc_text
 from .layout import TextView
 
 SCHEMA = "xxgk-nlp/1"
@@ -29,6 +30,7 @@ def doc_to_dict(doc: Doc, style: str = "university", source: Optional[str] = Non
     RETURNS (Dict[str, Any]): The JSON-ready document.
     """
     view = TextView.from_doc(doc)
+    text = doc_text(doc)
 
     def clean(span) -> str:
         start, end = view.clean_span(span.start_char, span.end_char)
@@ -54,8 +56,8 @@ def doc_to_dict(doc: Doc, style: str = "university", source: Optional[str] = Non
         "schema": SCHEMA,
         "style": style,
         "source": source,
-        "text": doc.text,
-        "clean_text": doc._.clean_text if doc._.clean_text is not None else doc.text,
+        "text": text,
+        "clean_text": doc._.clean_text if doc._.clean_text is not None else text,
         "report": report,
         "headings": headings,
         "entities": entities,

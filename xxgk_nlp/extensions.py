@@ -3,9 +3,36 @@
 Values are JSON-safe (str, int, float, None, lists, dicts) so that DocBin and
 `nlp.pipe(n_process=...)` carry them.
 """
+import weakref
+
 from spacy.tokens import Doc, Span
 
 _REGISTERED = False
+# Doc.text is rebuilt from the tokens on every access (one Python object per
+# token: slower than tokenizing). The text never changes, so it is kept here
+# once per Doc, weakly: the entry goes with the Doc.
+_DOC_TEXT: "weakref.WeakKeyDictionary[Doc, str]" = weakref.WeakKeyDictionary()
+
+
+def remember_text(doc: Doc, text: str) -> None:
+    """Record the text a Doc was made from (the tokenizer calls this).
+
+    doc (Doc): The new Doc.
+    text (str): Its text, equal to `doc.text`.
+    """
+    _DOC_TEXT[doc] = text
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, built at most once per Doc.
+
+    doc (Doc): The document.
+    RETURNS (str): The raw text.
+    """
+    text = _DOC_TEXT.get(doc)
+    if text is None:
+        text = _DOC_TEXT[doc] = doc.text
+    return text
 
 
 def _span_clean_text(span: Span) -> str:

@@ -11,12 +11,14 @@ import bisect
 import dataclasses
 import re
 import statistics
+import weakref
 from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import extensions  # noqa: F401
+from .extensions import doc_text
 from .rules import Rule, RuleComponent
 
 # Whitespace and invisible characters (zero-width, BOM, soft hyphen, C0 controls
@@ -28,6 +30,9 @@ _FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF10, 0xFF1A)}
 _FULLWIDTH.update({i: i - 0xFEE0 for i in range(0xFF21, 0xFF3B)})
 _FULLWIDTH.update({i: i - 0xFEE0 for i in range(0xFF41, 0xFF5B)})
 _ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+# One view per Doc (weakly keyed; the view holds only a weak reference back).
+_VIEWS: "weakref.WeakKeyDictionary[Doc, Tuple[Dict[str, Any], TextView]]" = (
+    weakref.WeakKeyDictionary())
 
 RULE_TYPES = ("marker", "terminal", "clause_punct", "debris", "debris_line", "table_line")
 
@@ -82,7 +87,8 @@ class TextView:
 
     __slots__ = ("_raw", "clean", "match", "_cs", "_rs", "_cl", "_rl", "paragraphs")
 
-    def __init__(self, raw: Union[str, Doc], clean: str, layout: Dict[str, Any]) -> None:
+    def __init__(self, raw: Union[str, Doc, "weakref.ref[Doc]"], clean: str,
+                 layout: Dict[str, Any]) -> None:
         self._raw = raw
         self.clean = clean
         self.match = fold(clean)
@@ -94,19 +100,33 @@ class TextView:
     def raw(self) -> str:
         """The raw text (`doc.text`), built on first use: spaCy joins it from the tokens."""
         if not isinstance(self._raw, str):
-            self._raw = self._raw.text
+            doc = self._raw if isinstance(self._raw, Doc) else self._raw()
+            self._raw = "" if doc is None else doc_text(doc)
         return self._raw
 
     @classmethod
     def from_doc(cls, doc: Doc) -> "TextView":
-        """The view of a Doc; an identity view when layout analysis has not run."""
+        """The view of a Doc; an identity view when layout analysis has not run.
+
+        Every component asks for the view; it is built (and the text folded)
+        once per Doc and layout record, and rebuilt if either changes.
+        doc (Doc): The document.
+        RETURNS (TextView): The view.
+        """
         layout = doc._.xxgk_layout
         if layout is None:
-            n = len(doc.text)
+            text = doc_text(doc)
+            n = len(text)
             layout = {"cs": [0], "rs": [0], "cl": [n], "rl": [n],
-                      "paragraphs": _identity_paragraphs(doc.text)}
-            return cls(doc.text, doc.text, layout)
-        return cls(doc, doc._.clean_text, layout)
+                      "paragraphs": _identity_paragraphs(text)}
+            return cls(text, text, layout)
+        clean = doc._.clean_text
+        cached = _VIEWS.get(doc)
+        if cached is not None and cached[0] is layout and cached[1].clean is clean:
+            return cached[1]
+        view = cls(weakref.ref(doc), clean, layout)
+        _VIEWS[doc] = (layout, view)
+        return view
 
     def raw_start(self, i: int) -> int:
         """Raw offset of clean character i."""
@@ -217,7 +237,7 @@ class LayoutAnalyzer(RuleComponent):
         }
 
     def __call__(self, doc: Doc) -> Doc:
-        clean, layout = self.analyze(doc.text)
+        clean, layout = self.analyze(doc_text(doc))
         doc._.clean_text = clean
         doc._.xxgk_layout = layout
         return doc

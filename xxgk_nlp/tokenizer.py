@@ -16,6 +16,7 @@ from spacy.util import registry
 from spacy.vocab import Vocab
 
 from .errors import Errors
+from .extensions import remember_text
 
 SEGMENTERS = ("char", "jieba", "pkuseg")
 _WHITESPACE = re.compile(r"\s+")
@@ -116,5 +117,8 @@ class XxgkTokenizer(ChineseTokenizer):
             raise ValueError(Errors.E106)
         if self.segmenter == Segmenter.char:
             words, spaces = char_words(text)
-            return Doc(self.vocab, words=words, spaces=spaces)
-        return super().__call__(text)
+            doc = Doc(self.vocab, words=words, spaces=spaces)
+        else:
+            doc = super().__call__(text)
+        remember_text(doc, text)
+        return doc
