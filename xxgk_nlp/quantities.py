@@ -32,15 +32,21 @@ CN_CHARS = "零〇一二三四五六七八九十两壹贰叁肆伍陆柒捌玖�
 CN_DIGITS = "零〇一二三四五六七八九两壹贰叁肆伍陆柒捌玖"
 _AR = r"[0-9]{1,20}(?:[,，][0-9]{3}){0,8}(?:[.．][0-9]{1,12})?"
 _KW = r"(?:[kKwW](?![A-Za-z0-9]))"
-_CN = rf"[{CN_CHARS}]{{1,16}}(?:点[{CN_DIGITS}0-9]{{1,12}})?"
-_BLOCK_NEXT = rf"(?:[余多]?(?:{_CN}|(?<![0-9]){_AR}{_KW}?))"
+_CN = rf"[{CN_CHARS}]{{1,16}}(?:点[{CN_DIGITS}0-9]{{1,12}}[十百千万亿萬億]{{0,4}})?"
+# Arabic and Chinese blocks alternate (or are split by 余/多), so a numeral splits
+# into blocks one way only: no backtracking blow-up before a required 分.
+_BLOCK_NEXT = (rf"(?:(?<=[0-9kKwW]){_CN}|(?<![0-9]){_AR}{_KW}?"
+               rf"|[余多](?:{_CN}|{_AR}{_KW}?))")
 NUMERAL = rf"(?:{_AR}{_KW}?|{_CN}){_BLOCK_NEXT}{{0,6}}[余多]?[+＋]?"
 DASHES = "-－—–~～至到"
 # sign, numeral, optional range
 NUMBER_RE = re.compile(
     rf"(?=[-－−0-9{CN_CHARS}])(?P<sign>(?<![0-9A-Za-z])[-－−])?(?P<lo>{NUMERAL})(?:(?P<dash>[{DASHES}])(?P<hi>{NUMERAL}))?")
 # 百分之九十五, 百分百, 千分之三, 三分之一, 五百分之2333
-FRACTION_RE = re.compile(rf"(?=[0-9{CN_CHARS}])(?P<den>{NUMERAL})分(?P<zhi>之)?(?P<num>{NUMERAL})")
+FRACTION_RE = re.compile(rf"(?=[0-9{CN_CHARS}])(?<![0-9{CN_CHARS}点.．,，])(?P<den>{NUMERAL})分(?P<zhi>之)?(?P<num>{NUMERAL})")
+FRACTION_MARK_RE = re.compile(rf"(?<=[0-9{CN_CHARS}])分之?(?=[0-9{CN_CHARS}])")
+# A fraction's denominator is looked for this far before its 分.
+FRACTION_REACH = 48
 # 1/2, 1又1/5 (not inside URLs, dates or paths)
 SLASH_RE = re.compile(
     r"(?=[0-9])(?<![0-9A-Za-z/.:_\-])(?:(?P<whole>[0-9]{1,6})又)?(?P<a>[0-9]{1,9})[/／](?P<b>[0-9]{1,9})"
@@ -311,8 +317,9 @@ class QuantityRecognizer(RuleComponent):
             cand = self._number(m, text, c, serials)
             if cand is not None:
                 cands.append(cand)
-        if "分" in text:
-            for m in FRACTION_RE.finditer(text):
+        for lo, hi in _windows(FRACTION_MARK_RE, text, FRACTION_REACH):
+            # only around a 分 that has a numeral on both sides
+            for m in FRACTION_RE.finditer(text, lo, hi):
                 cand = self._fraction(m, text, c)
                 if cand is not None:
                     cands.append(cand)
@@ -562,6 +569,18 @@ def _range_values(lo: str, hi: Optional[str]) -> Optional[List[Decimal]]:
     if not lo_v < hi_v:
         return None
     return [lo_v, hi_v]
+
+
+def _windows(pattern: "re.Pattern", text: str, reach: int) -> List[Tuple[int, int]]:
+    """Merged ranges of `reach` characters around each match of a pattern."""
+    out: List[Tuple[int, int]] = []
+    for m in pattern.finditer(text):
+        lo, hi = max(0, m.start() - reach), min(len(text), m.end() + reach)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
 
 
 def _is_serial(cell: str) -> bool:
