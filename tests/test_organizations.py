@@ -163,10 +163,27 @@ def test_quoted_slogan_with_commas_is_ordinary_text(nlp):
 def test_title_institution_is_found_everywhere(nlp):
     text = "清华大学2022-2023学年信息公开工作年度报告\n一、概述\n清华大学坚持公开，清华大学信息公开网发布信息。"
     assert orgs(nlp, text) == [(I, "清华大学")] * 3
-    recognizer = nlp.get_pipe("xxgk_organizations")
-    assert recognizer.title_institution("2021-2022 年度哈尔滨工业大学 信息公开工作年度报告") == "哈尔滨工业大学"
-    assert recognizer.title_institution("北京科技大学2017~2018学年度信息公开工作年度报告") == "北京科技大学"
-    assert recognizer.title_institution("高等学校信息公开工作报告") is None
+
+
+
+# fmt: off
+@pytest.mark.parametrize("title,expected", [
+    ("2021-2022 年度哈尔滨工业大学 信息公开工作年度报告", ("哈尔滨工业大学", I)),
+    ("北京科技大学2017~2018学年度信息公开工作年度报告", ("北京科技大学", I)),
+    ("广西工程职业学院关于 2022 年 信息公开工作的情况报告", ("广西工程职业学院", I)),
+    ("沭阳县人民政府2022年政府信息公开工作年度报告", ("沭阳县人民政府", A)),
+    ("威海市人民政府办公室2022年政府信息公开工作年度报告", ("威海市人民政府办公室", A)),
+    ("高等学校信息公开工作报告", None),
+    ("2022年信息公开工作报告", None),
+])
+# fmt: on
+def test_reporting_body_in_the_title(nlp, title, expected):
+    assert nlp.get_pipe("xxgk_organizations").title_name(title) == expected
+
+
+def test_government_title_body_is_found_everywhere(nlp):
+    text = "沭阳县人民政府2022年政府信息公开工作年度报告\n一、总体情况\n2022年，沭阳县人民政府认真贯彻落实。"
+    assert orgs(nlp, text) == [(A, "沭阳县人民政府")] * 2
 
 
 def test_attrs_are_empty_dicts(nlp):

@@ -6,8 +6,10 @@ Everything that names an organisation is rule data (`institutions.jsonl`,
 
 - `phrase` / `pattern` rules name whole organisations (`国务院`, `党办`, `纪委`).
 - INSTITUTION names are built as place name + (level word) + at most a few
-  characters + an institution suffix (`大学`, `职业学院`…); the name in the report
-  title is found everywhere in the report (`title` rules say how to cut it out).
+  characters + an institution suffix (`大学`, `职业学院`…).
+- The reporting body named in the report title (an institution, or a government
+  body in a government report) is found everywhere in the report (`title`
+  rules say how to cut it out of the title).
 - AUTHORITY names are built as (place names and level words) + a government
   `body` (`吉林省教育厅`, `自治区教育厅`, `区教育局`, bare `教育厅`).
 - DEPARTMENT names are built right to left: a unit `suffix` (`处`, `办公室`,
@@ -72,7 +74,8 @@ class OrganizationRule(Rule):
 
     type (str): "phrase" (a whole name), "pattern" (a regular expression; the
         span is its group `name` if it has one), "title" (a pattern with group
-        `name` that cuts the institution out of the report title), "place" (a
+        `name` that cuts the reporting body out of the report title; its label
+        defaults to INSTITUTION), "place" (a
         place name), "level" (an administrative level word: 省, 自治区), "body"
         (a government body: 教育厅), "stem" (a word of unit names: 财务),
         "suffix" (the head of a composed name: 大学 for INSTITUTION, 处 for
@@ -128,7 +131,7 @@ class _Compiled:
     phrases: "re.Pattern"
     phrase_label: Dict[str, str]
     patterns: List[Tuple["re.Pattern", str]]
-    titles: List["re.Pattern"]
+    titles: List[Tuple["re.Pattern", str]]
     institution: "re.Pattern"
     authority: "re.Pattern"
     authority_prefix: "re.Pattern"
@@ -200,7 +203,7 @@ class OrganizationRecognizer(RuleComponent):
         phrase_label = {r.phrase: r.label for r in by_type["phrase"]}
         phrases = re.compile(f"{_starts(phrase_label)}(?=({_alternation(phrase_label)}))")
         patterns = [(re.compile(r.pattern), r.label) for r in by_type["pattern"]]
-        titles = [re.compile(r.pattern) for r in by_type["title"]]
+        titles = [(re.compile(r.pattern), r.label or "INSTITUTION") for r in by_type["title"]]
 
         places, levels = _alternation(words["place"]), _alternation(words["level"])
         inst_suffixes = [r.phrase for r in by_type["suffix"] if r.label == "INSTITUTION"]
@@ -273,7 +276,7 @@ class OrganizationRecognizer(RuleComponent):
         """The organisation names of a text, before earlier entities are considered.
 
         view (TextView): The text view of a Doc.
-        title (Optional[str]): The report title, whose institution name is then
+        title (Optional[str]): The report title, whose reporting body is then
             found everywhere in the text.
         RETURNS (List[Tuple[int, int, str]]): (clean start, clean end, label),
             non-overlapping, in text order.
@@ -319,25 +322,27 @@ class OrganizationRecognizer(RuleComponent):
                       ) -> Iterator[Tuple[int, int, str, int]]:
         for m in c.institution.finditer(text):
             yield m.start(), m.end(), "INSTITUTION", PRIO_INSTITUTION
-        name = self.title_institution(title) if title else None
-        if name:
+        named = self.title_name(title) if title else None
+        if named:
+            name, label = named
             pos = text.find(name)
             while pos >= 0:
-                yield pos, pos + len(name), "INSTITUTION", PRIO_INSTITUTION
+                yield pos, pos + len(name), label, PRIO_INSTITUTION
                 pos = text.find(name, pos + len(name))
 
-    def title_institution(self, title: str) -> Optional[str]:
-        """The institution name in a report title, by the `title` rules.
+    def title_name(self, title: str) -> Optional[Tuple[str, str]]:
+        """The reporting body named in a report title, by the `title` rules.
 
         title (str): The report title.
-        RETURNS (Optional[str]): The name, or None.
+        RETURNS (Optional[Tuple[str, str]]): (name, label) of the first rule
+            that finds a name that is not generic, or None.
         """
         c = self.compiled
         compact = fold(re.sub(r"\s+", "", title))
-        for rx in c.titles:
+        for rx, label in c.titles:
             m = rx.search(compact)
-            if m and m.group("name") and not c.generic["INSTITUTION"].search(m.group("name")):
-                return m.group("name")
+            if m and m.group("name") and not c.generic[label].search(m.group("name")):
+                return m.group("name"), label
         return None
 
     def _authorities(self, text: str, c: _Compiled) -> Iterator[Tuple[int, int, str, int]]:
