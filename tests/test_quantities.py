@@ -103,6 +103,7 @@ CHINESE = [
     ("一亿两千三百人", "一亿两千三百人", 100002300, "人", "exact"),
     ("满意度达到九成", "九成", 90, "%", "exact"),
     ("八成以上的学生", "八成", 80, "%", "at_least"),
+    ("参会人数三百人", "三百人", 300, "人", "exact"),
     ("捐赠壹拾壹圆整", "壹拾壹圆", 11, "元", "exact"),
     ("花费三千三百八十元五角八分", "三千三百八十元五角八分", 3380.58, "元", "exact"),
 ]
@@ -339,6 +340,17 @@ def test_user_rules_dir(tmp_path):
         '{"type": "idiom", "pattern": "三个一"}\n', encoding="utf-8")
     assert _quantities(_small_pipeline(), "开展三个一活动") != []
     assert _quantities(_small_pipeline(rules_dir=str(tmp_path)), "开展三个一活动") == []
+
+
+def test_attrs_survive_docbin(nlp):
+    from spacy.tokens import DocBin
+
+    doc = nlp("粉丝5.1万余名，覆盖两到三万人")
+    data = DocBin(store_user_data=True, docs=[doc]).to_bytes()
+    restored = list(DocBin().from_bytes(data).get_docs(nlp.vocab))[0]
+    assert [e.text for e in restored.ents] == [e.text for e in doc.ents]
+    assert [e._.attrs["value"] for e in restored.ents] == [51000, 20000]
+    assert list(restored.ents[1]._.attrs["range"]) == [20000, 30000]
 
 
 def test_earlier_entities_win(nlp):

@@ -11,7 +11,7 @@ import dataclasses
 import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 import cn2an
 from spacy.language import Language
@@ -85,14 +85,15 @@ class QuantityRule(Rule):
 
     type (str): "unit", "qualifier", "idiom", "follower" or "not_after".
     phrase (Optional[str]): The literal text (all types but "idiom").
-    pattern (Optional[str]): A regular expression ("idiom").
+    pattern (Optional[str]): A regular expression ("idiom"; "not_after" instead of a phrase).
     unit (Optional[str]): Canonical unit of a "unit" rule (default: the phrase).
     scale (Optional[float]): Value multiplier of a "unit" rule (成 = 10 per cent).
     not_before (Optional[str]): Regex the text after a unit must not start with.
     before (Optional[str]): Regex the text after a unit must start with.
     approx (Optional[str]): For "qualifier": exact, about, at_least or at_most.
     position (Optional[str]): For "qualifier": "prefix" or "suffix".
-    scope (Optional[str]): For "not_after": "all" or "chinese" (Chinese numerals only).
+    scope (Optional[str]): For "not_after": "all", "chinese" (Chinese numerals only) or
+        "bare" (a plain Arabic number with no unit).
     description (Optional[str]): A note for readers.
     """
 
@@ -115,6 +116,9 @@ class QuantityRule(Rule):
         if self.type == "idiom":
             if not self.pattern:
                 return "pattern", "an idiom rule needs a 'pattern'"
+        elif self.type == "not_after":
+            if not self.phrase and not self.pattern:
+                return "phrase", "a not_after rule needs a 'phrase' or a 'pattern'"
         elif not self.phrase:
             return "phrase", f"a {self.type} rule needs a 'phrase'"
         for key in ("pattern", "not_before", "before"):
@@ -252,11 +256,19 @@ class QuantityRecognizer(RuleComponent):
                 alt += f"(?={rule.before})"
             unit_alts.append(f"(?P<u{i}>{alt})")
 
-        def alternation(phrases: List[str], anchor_end: bool) -> Optional["re.Pattern"]:
-            if not phrases:
+        def alternation(phrases: List[str], anchor_end: bool, patterns: Iterable[str] = ()
+                        ) -> Optional["re.Pattern"]:
+            alts = [re.escape(p) for p in sorted(set(phrases), key=len, reverse=True)]
+            alts += [f"(?:{p})" for p in patterns]
+            if not alts:
                 return None
-            body = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+            body = "|".join(alts)
             return re.compile(f"(?:{body})$" if anchor_end else f"(?:{body})")
+
+        def not_after(scopes: Tuple[str, ...], suffixes: Tuple[str, ...] = ("",)):
+            rules = [r for r in self._rules if r.type == "not_after" and r.scope in scopes]
+            return alternation([r.phrase + s for r in rules if r.phrase for s in suffixes], True,
+                               [r.pattern + s for r in rules if r.pattern for s in suffixes])
 
         quals = [r for r in self._rules if r.type == "qualifier"]
         idioms = [r.pattern for r in self._rules if r.type == "idiom"]
@@ -270,14 +282,9 @@ class QuantityRecognizer(RuleComponent):
             "suffix_approx": {r.phrase: r.approx for r in quals if r.position == "suffix"},
             "idiom_re": re.compile("|".join(f"(?:{p})" for p in idioms)) if idioms else None,
             "followers": frozenset(r.phrase for r in self._rules if r.type == "follower"),
-            "not_after_all": alternation(
-                [r.phrase for r in self._rules if r.type == "not_after" and r.scope == "all"], True),
-            "not_after_cn": alternation(
-                [r.phrase for r in self._rules if r.type == "not_after" and r.scope != "bare"],
-                True),
-            "not_after_bare": alternation(
-                [r.phrase + colon for r in self._rules if r.type == "not_after"
-                 and r.scope == "bare" for colon in ("", ":", "：")], True),
+            "not_after_all": not_after(("all",)),
+            "not_after_cn": not_after(("all", "chinese")),
+            "not_after_bare": not_after(("bare",), ("", ":", "：")),
         }
 
     def __call__(self, doc: Doc) -> Doc:
