@@ -76,3 +76,13 @@ class Errors(metaclass=ErrorsWithCodes):
     E512 = "Duplicate record id {id!r} (first seen on line {line})."
     E513 = "No corpus records to evaluate in {path} (style filter: {style})."
     E514 = "Thresholds file {path}: {reason}"
+    E700 = ("No report texts (.txt) in {path}. Pass a folder of report texts, e.g. "
+            "--corpus corpus/university/seeds in the xxgk-nlp repository.")
+    E701 = "A benchmark child process failed: {reason}"
+    E702 = "{name} must be a positive int, got {value!r}."
+    E703 = ("Expected a datasets.Dataset (or DatasetDict) as dataset, got {type}. Build one "
+            "with datasets.Dataset.from_dict({{'text': [...]}}) or datasets.load_dataset(...).")
+    E704 = ("Dataset has no column {column!r}; its columns are {columns}. Pass "
+            "text_column=NAME of the column that holds the raw report text.")
+    E705 = ("Column {column!r} row {row} holds {type}, not str. Decode or fill the texts "
+            "first (dataset.filter(lambda r: isinstance(r[{column!r}], str))).")
