@@ -41,9 +41,11 @@ NUMERAL = rf"(?:{_AR}{_KW}?|{_CN}){_BLOCK_NEXT}{{0,6}}[余多]?[+＋]?"
 DASHES = "-－—–~～至到"
 # sign, numeral, optional range
 NUMBER_RE = re.compile(
-    rf"(?=[-－−0-9{CN_CHARS}])(?P<sign>(?<![0-9A-Za-z])[-－−])?(?P<lo>{NUMERAL})(?:(?P<dash>[{DASHES}])(?P<hi>{NUMERAL}))?")
+    rf"(?=[-－−负0-9{CN_CHARS}])(?P<sign>(?<![0-9A-Za-z])[-－−]|负)?(?P<lo>{NUMERAL})(?:(?P<dash>[{DASHES}])(?P<hi>{NUMERAL}))?")
 # 百分之九十五, 百分百, 千分之三, 三分之一, 五百分之2333
-FRACTION_RE = re.compile(rf"(?=[0-9{CN_CHARS}])(?<![0-9{CN_CHARS}点.．,，])(?P<den>{NUMERAL})分(?P<zhi>之)?(?P<num>{NUMERAL})")
+FRACTION_RE = re.compile(
+    rf"(?=[-－负0-9{CN_CHARS}])(?<![0-9{CN_CHARS}点.．,，])(?P<sign>[-－负])?"
+    rf"(?:(?P<whole>{NUMERAL})又)?(?P<den>{NUMERAL})分(?P<zhi>之)?(?P<num>{NUMERAL})")
 FRACTION_MARK_RE = re.compile(rf"(?<=[0-9{CN_CHARS}])分之?(?=[0-9{CN_CHARS}])")
 # A fraction's denominator is looked for this far before its 分.
 FRACTION_REACH = 48
@@ -68,6 +70,9 @@ MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_
 _NORMALISE = str.maketrans({"．": ".", "，": None, ",": None, "萬": "万", "億": "亿",
                             "k": "千", "K": "千", "w": "万", "W": "万", "＋": None, "+": None,
                             "余": None, "多": None})
+# Measure words that start with 千 or 百 (千克, 千米, 千瓦, 百米): after them the
+# character is a prefix of the measure word, not a multiplier.
+METRIC_AFTER_PREFIX = "克米瓦"
 OPEN_BRACKETS = "（(〔[［【"
 CLOSE_BRACKETS = "）)〕]］】"
 QUOTES = "“”\"'‘’「」『』"
@@ -437,6 +442,8 @@ class QuantityRecognizer(RuleComponent):
         unit_rule, unit_end = self._unit(text, end, c)
         if unit_rule is None and chinese and not ENDS_WITH_MAGNITUDE_RE.search(numeral):
             return None  # 一是, 十大领域, 进一步: a Chinese numeral needs a unit or a magnitude
+        if numeral[-1] in "千百" and end < len(text) and text[end] in METRIC_AFTER_PREFIX:
+            return None  # 25千克, 百米: 千/百 belong to a measure word, not to the numeral
         if self._blocked_before(text, start, chinese, c):
             return None  # 第四轮, 数十个, 每一项
         prev = text[start - 1] if start > 0 else "\n"
@@ -536,6 +543,13 @@ class QuantityRecognizer(RuleComponent):
             if not den_v:
                 return None
             value, unit = num_v / den_v, None
+            if m.group("whole"):
+                whole = parse_numeral(m.group("whole"))
+                if whole is None:
+                    return None
+                value += whole
+        if m.group("sign"):
+            value = -value
         prev = text[start - 1] if start > 0 else "\n"
         if ASCII_ALNUM_RE.match(prev) or self._blocked_before(text, start, False, c):
             return None
