@@ -181,9 +181,24 @@ def test_reporting_body_in_the_title(nlp, title, expected):
     assert nlp.get_pipe("xxgk_organizations").title_name(title) == expected
 
 
-def test_government_title_body_is_found_everywhere(nlp):
-    text = "沭阳县人民政府2022年政府信息公开工作年度报告\n一、总体情况\n2022年，沭阳县人民政府认真贯彻落实。"
-    assert orgs(nlp, text) == [(A, "沭阳县人民政府")] * 2
+# fmt: off
+@pytest.mark.parametrize("text,expected", [
+    ("沭阳县人民政府2022年政府信息公开工作年度报告\n一、总体情况\n2022年，沭阳县人民政府认真贯彻落实。",
+     [(A, "沭阳县人民政府")] * 2),
+    # the places of the title name are places everywhere in the report
+    ("澄州市云溪区人民政府2023年政府信息公开工作年度报告\n一、总体情况\n"
+     "请与云溪区人民政府办公室联系，围绕区委、区政府中心工作，推进全区政府信息公开。",
+     [(A, "澄州市云溪区人民政府"), (A, "云溪区人民政府办公室"), (A, "区委"), (A, "区政府")]),
+    ("宁川市住房和城乡建设局2022年政府信息公开工作年度报告\n前言\n"
+     "本报告可在宁川市人民政府门户网站查阅。如有疑问，请联系本局办公室。",
+     [(A, "宁川市住房和城乡建设局"), (A, "宁川市人民政府"), (D, "办公室")]),
+    # the office of the body named in the title is part of the name
+    ("国家内河航运局2022年政府信息公开工作年度报告\n一、总体情况\n国家内河航运局办公室负责。",
+     [(A, "国家内河航运局"), (A, "国家内河航运局办公室")]),
+])
+# fmt: on
+def test_government_title_body_is_found_everywhere(nlp, text, expected):
+    assert orgs(nlp, text) == expected
 
 
 def test_attrs_are_empty_dicts(nlp):

@@ -61,6 +61,11 @@ BOUNDARY_CHARS = "的和与及在由对向将把从为是了"
 BRANCH_SUFFIX = "学院|分校"
 # The general office of a body is part of its name: 吉林省教育厅办公室.
 AUTHORITY_TAIL = "办公厅|办公室"
+AUTHORITY_TAIL_RE = re.compile(AUTHORITY_TAIL)
+# A place name followed by its level word, at the start of a title's body name
+# (澄州市云溪区人民政府 → 澄州, 云溪): local places the gazetteer may lack.
+TITLE_PLACE = re.compile(f"([{HAN}]{{2,4}}?)(?:自治区|自治州|特别行政区|市|区|县|省|州|盟|旗)")
+MAX_LOCAL_PREFIXES = 64
 CELL_SPLIT = re.compile(r"[\t\n、，,；;/／ \u3000]+")
 NEVER = re.compile(r"(?!x)x")
 
@@ -135,6 +140,8 @@ class _Compiled:
     institution: "re.Pattern"
     authority: "re.Pattern"
     authority_prefix: "re.Pattern"
+    rev_places: str
+    rev_levels: str
     bare_bodies: frozenset
     unit_suffix: "re.Pattern"
     cell_suffixes: Tuple[str, ...]
@@ -146,6 +153,7 @@ class _Compiled:
     generic: Dict[str, "re.Pattern"]
     not_before: Dict[str, "re.Pattern"]
     not_after: Dict[str, "re.Pattern"]
+    local_prefixes: Dict[Tuple[str, ...], "re.Pattern"] = dataclasses.field(default_factory=dict)
 
 
 def _alternation(words, reverse: bool = False) -> str:
@@ -159,6 +167,11 @@ def _starts(*groups) -> str:
     every other position quickly (about 5x faster on long alternations)."""
     chars = sorted({w[0] for words in groups for w in words if w})
     return f"(?=[{re.escape(''.join(chars))}])" if chars else NEVER.pattern
+
+
+def _prefix_pattern(rev_places: str, rev_levels: str) -> "re.Pattern":
+    """Place names and level words in front of a body, read right to left."""
+    return re.compile(f"(?:(?:{rev_levels})?(?:{rev_places})|(?:{rev_levels})){{1,3}}")
 
 
 def _union(patterns) -> "re.Pattern":
@@ -216,8 +229,7 @@ class OrganizationRecognizer(RuleComponent):
                                f"(?:{AUTHORITY_TAIL})?")
         rev_places = _alternation(words["place"], reverse=True)
         rev_levels = _alternation(words["level"], reverse=True)
-        authority_prefix = re.compile(
-            f"(?:(?:{rev_levels})?(?:{rev_places})|(?:{rev_levels})){{1,3}}")
+        authority_prefix = _prefix_pattern(rev_places, rev_levels)
         bare_bodies = frozenset(r.phrase for r in by_type["body"] if r.bare)
 
         unit_rules = [r for r in by_type["suffix"] if r.label == "DEPARTMENT"]
@@ -247,6 +259,7 @@ class OrganizationRecognizer(RuleComponent):
         return _Compiled(
             phrases=phrases, phrase_label=phrase_label, patterns=patterns, titles=titles,
             institution=institution, authority=authority, authority_prefix=authority_prefix,
+            rev_places=rev_places, rev_levels=rev_levels,
             bare_bodies=bare_bodies,
             unit_suffix=unit_suffix, cell_suffixes=cell_suffixes,
             boundary_suffixes=boundary_suffixes, stems_reversed=stems_reversed,
@@ -285,14 +298,15 @@ class OrganizationRecognizer(RuleComponent):
         text = view.match
         candidates: List[Tuple[int, int, str, int]] = []
         candidates.extend(self._phrases(text, c))
-        named = list(self._institutions(text, c, title))
+        title_name = self.title_name(title) if title else None
+        named = list(self._institutions(text, c, title_name))
         # a pattern that reads a name from its left boundary yields to a place
         # name inside it (通过吉林大学 → 吉林大学)
         ends = {end for _, end, _, _ in named}
         candidates = [cand for cand in candidates if not (
             cand[3] == PRIO_PATTERN and cand[2] == "INSTITUTION" and cand[1] in ends)]
         candidates.extend(named)
-        candidates.extend(self._authorities(text, c))
+        candidates.extend(self._authorities(text, c, self._local_prefix(title_name)))
         candidates.extend(self._units(text, c))
         candidates.extend(self._cells(view, c))
         masks = _Masks(text)
@@ -318,17 +332,42 @@ class OrganizationRecognizer(RuleComponent):
                 if m.end(group) > m.start(group):
                     yield m.start(group), m.end(group), label, PRIO_PATTERN
 
-    def _institutions(self, text: str, c: _Compiled, title: Optional[str]
+    def _institutions(self, text: str, c: _Compiled, title_name: Optional[Tuple[str, str]]
                       ) -> Iterator[Tuple[int, int, str, int]]:
         for m in c.institution.finditer(text):
             yield m.start(), m.end(), "INSTITUTION", PRIO_INSTITUTION
-        named = self.title_name(title) if title else None
-        if named:
-            name, label = named
+        if title_name:
+            name, label = title_name
             pos = text.find(name)
             while pos >= 0:
-                yield pos, pos + len(name), label, PRIO_INSTITUTION
-                pos = text.find(name, pos + len(name))
+                end = pos + len(name)
+                tail = AUTHORITY_TAIL_RE.match(text, end) if label == "AUTHORITY" else None
+                yield pos, tail.end() if tail else end, label, PRIO_INSTITUTION
+                pos = text.find(name, end)
+
+    def _local_prefix(self, title_name: Optional[Tuple[str, str]]) -> Optional["re.Pattern"]:
+        """The authority prefix pattern with the places of a government title
+        added (澄州市云溪区人民政府 → 澄州, 云溪), or None when it adds none."""
+        if not title_name or title_name[1] != "AUTHORITY":
+            return None
+        c = self.compiled
+        name, places, pos = title_name[0], [], 0
+        m = TITLE_PLACE.match(name)
+        while m:
+            places.append(m.group(1))
+            pos = m.end()
+            m = TITLE_PLACE.match(name, pos)
+        # the places must lead up to a known body: 宁川市 + 住房和城乡建设局
+        if not places or not c.authority.match(name, pos):
+            return None
+        key = tuple(places)
+        cache = c.local_prefixes
+        if key not in cache:
+            if len(cache) >= MAX_LOCAL_PREFIXES:
+                cache.clear()
+            extra = "|".join(re.escape(place[::-1]) for place in places)
+            cache[key] = _prefix_pattern(f"{extra}|{c.rev_places}", c.rev_levels)
+        return cache[key]
 
     def title_name(self, title: str) -> Optional[Tuple[str, str]]:
         """The reporting body named in a report title, by the `title` rules.
@@ -345,11 +384,13 @@ class OrganizationRecognizer(RuleComponent):
                 return m.group("name"), label
         return None
 
-    def _authorities(self, text: str, c: _Compiled) -> Iterator[Tuple[int, int, str, int]]:
+    def _authorities(self, text: str, c: _Compiled, local_prefix: Optional["re.Pattern"] = None
+                     ) -> Iterator[Tuple[int, int, str, int]]:
+        prefix_re = local_prefix or c.authority_prefix
         for m in c.authority.finditer(text):
             start = m.start()
             window = text[max(0, start - STEM_WINDOW):start][::-1]
-            prefix = c.authority_prefix.match(window)
+            prefix = prefix_re.match(window)
             if prefix is None and m.group("body") not in c.bare_bodies:
                 continue
             yield start - (prefix.end() if prefix else 0), m.end(), "AUTHORITY", PRIO_AUTHORITY
