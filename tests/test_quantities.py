@@ -287,7 +287,8 @@ def test_seed_quantities(nlp):
         for e in gold["entities"]:
             if e["label"] == "QUANTITY" and got.get(norm(e["text"])):
                 value_n += 1
-                value_ok += got[norm(e["text"])].pop(0)["value"] == pytest.approx(e["attrs"]["value"])
+                value = got[norm(e["text"])].pop(0)["value"]
+                value_ok += value == pytest.approx(e["attrs"]["value"])
     precision, recall = tp / n_pred, tp / n_gold
     assert 2 * precision * recall / (precision + recall) >= 0.95
     assert value_ok / value_n >= 0.98

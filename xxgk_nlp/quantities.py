@@ -41,7 +41,8 @@ NUMERAL = rf"(?:{_AR}{_KW}?|{_CN}){_BLOCK_NEXT}{{0,6}}[余多]?[+＋]?"
 DASHES = "-－—–~～至到"
 # sign, numeral, optional range
 NUMBER_RE = re.compile(
-    rf"(?=[-－−负0-9{CN_CHARS}])(?P<sign>(?<![0-9A-Za-z])[-－−]|负)?(?P<lo>{NUMERAL})(?:(?P<dash>[{DASHES}])(?P<hi>{NUMERAL}))?")
+    rf"(?=[-－−负0-9{CN_CHARS}])(?P<sign>(?<![0-9A-Za-z])[-－−]|负)?"
+    rf"(?P<lo>{NUMERAL})(?:(?P<dash>[{DASHES}])(?P<hi>{NUMERAL}))?")
 # 百分之九十五, 百分百, 千分之三, 三分之一, 五百分之2333
 FRACTION_RE = re.compile(
     rf"(?=[-－负0-9{CN_CHARS}])(?<![0-9{CN_CHARS}点.．,，])(?P<sign>[-－负])?"
@@ -51,7 +52,8 @@ FRACTION_MARK_RE = re.compile(rf"(?<=[0-9{CN_CHARS}])分之?(?=[0-9{CN_CHARS}])"
 FRACTION_REACH = 48
 # 1/2, 1又1/5 (not inside URLs, dates or paths)
 SLASH_RE = re.compile(
-    r"(?=[0-9])(?<![0-9A-Za-z/.:_\-])(?:(?P<whole>[0-9]{1,6})又)?(?P<a>[0-9]{1,9})[/／](?P<b>[0-9]{1,9})"
+    r"(?=[0-9])(?<![0-9A-Za-z/.:_\-])(?:(?P<whole>[0-9]{1,6})又)?"
+    r"(?P<a>[0-9]{1,9})[/／](?P<b>[0-9]{1,9})"
     r"(?![0-9A-Za-z/／.])")
 # 元 followed by 角/毛 and 分: 三千三百八十元五角八分, 十二块五毛
 YUAN_TAIL_RE = re.compile(rf"(?:(?P<jiao>[{CN_DIGITS}0-9])[角毛])?(?:(?P<fen>[{CN_DIGITS}0-9])分)?钱?")
@@ -212,7 +214,9 @@ def _trailing_multiplier(text: str) -> int:
 
 @dataclasses.dataclass
 class _Candidate:
-    start: int  # clean offsets
+    """A quantity found in the view: clean `start`/`end` offsets and its `attrs`."""
+
+    start: int
     end: int
     attrs: Dict[str, Any]
 
@@ -431,7 +435,9 @@ class QuantityRecognizer(RuleComponent):
 
     def _blocked_before(self, text: str, start: int, chinese: bool, c: Dict[str, Any]) -> bool:
         rx = c["not_after_cn"] if chinese else c["not_after_all"]
-        return rx is not None and start > 0 and rx.search(text, max(0, start - NOT_AFTER_REACH), start) is not None
+        if rx is None or start == 0:
+            return False
+        return rx.search(text, max(0, start - NOT_AFTER_REACH), start) is not None
 
     def _number(self, m, text: str, c: Dict[str, Any], serials: frozenset
                 ) -> Optional[_Candidate]:
@@ -554,7 +560,8 @@ class QuantityRecognizer(RuleComponent):
         if ASCII_ALNUM_RE.match(prev) or self._blocked_before(text, start, False, c):
             return None
         pre, suf, _ = self._qualifiers(text, start, end, c)
-        attrs = {"value": to_json_number(value), "unit": unit, "approx": self._approx(num, pre, suf)}
+        attrs = {"value": to_json_number(value), "unit": unit,
+                 "approx": self._approx(num, pre, suf)}
         return _Candidate(start, end, attrs)
 
     def _slash(self, m, text: str, c: Dict[str, Any]) -> Optional[_Candidate]:
