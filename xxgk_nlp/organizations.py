@@ -221,10 +221,12 @@ class OrganizationRecognizer(RuleComponent):
         places, levels = _alternation(words["place"]), _alternation(words["level"])
         inst_suffixes = [r.phrase for r in by_type["suffix"] if r.label == "INSTITUTION"]
         limit = int(self.cfg.get("max_name_chars", 8))
+        # a lookahead, so that a rejected name (华北地区的北京理工大学) does not
+        # hide the one that starts inside it
         institution = re.compile(
-            f"{_starts(words['place'])}(?:{places})(?:{levels})?"
+            f"{_starts(words['place'])}(?=(?P<name>(?:{places})(?:{levels})?"
             f"[{HAN}]{{0,{limit}}}?(?:{_alternation(inst_suffixes)})"
-            f"(?:(?:{places})[{HAN}]{{0,4}}?(?:{BRANCH_SUFFIX})|[（(](?:{places})[）)])?")
+            f"(?:(?:{places})[{HAN}]{{0,4}}?(?:{BRANCH_SUFFIX})|[（(](?:{places})[）)])?))")
         authority = re.compile(f"{_starts(words['body'])}(?P<body>{_alternation(words['body'])})"
                                f"(?:{AUTHORITY_TAIL})?")
         rev_places = _alternation(words["place"], reverse=True)
@@ -335,7 +337,7 @@ class OrganizationRecognizer(RuleComponent):
     def _institutions(self, text: str, c: _Compiled, title_name: Optional[Tuple[str, str]]
                       ) -> Iterator[Tuple[int, int, str, int]]:
         for m in c.institution.finditer(text):
-            yield m.start(), m.end(), "INSTITUTION", PRIO_INSTITUTION
+            yield m.start(), m.end("name"), "INSTITUTION", PRIO_INSTITUTION
         if title_name:
             name, label = title_name
             pos = text.find(name)
