@@ -263,3 +263,9 @@ def test_to_disk_from_disk_replaces_rules(tmp_path):
     assert len(fresh) == len(recognizer)
     fresh.remove("extra")
     assert "extra" not in fresh.ids
+
+
+def test_results_do_not_depend_on_the_segmenter(nlp):
+    pytest.importorskip("jieba")
+    text = "北京科技大学财务处微信公众号，由学校信息公开领导小组办公室负责，教育部办公厅转发。"
+    assert orgs(xxgk_nlp.load(segmenter="jieba"), text) == orgs(nlp, text)
