@@ -4,6 +4,7 @@
 (官方微博, 发布信息, 851 条); a table row `1\t主页\twww.hit.edu.cn\t158` under the
 header `序号\t网站名称\t网址\t数量` gives (主页, 数量, 158).
 """
+import bisect
 import dataclasses
 import re
 from typing import Any, Dict, List, Optional, Tuple
@@ -92,66 +93,62 @@ class FactBuilder(RuleComponent):
     def __call__(self, doc: Doc) -> Doc:
         c = self.compiled
         view = TextView.from_doc(doc)
-        ents = list(doc.ents)
+        ents = _Ents(doc, view)
         sections = [(s.start_char, s.end_char, s._.level or 0, s._.kind)
-                    for s in doc.spans.get("sections", [])]
+                    for s in doc.spans.get("sections", []) if s._.kind]
         facts: List[Dict[str, Any]] = []
         header: Optional[List[str]] = None
         for p_start, p_end, kind in view.iter_paragraphs():
-            rs, re_ = view.raw_span(p_start, p_end)
-            in_para = [e for e in ents if rs <= e.start_char and e.end_char <= re_]
+            lo, hi = ents.between(p_start, p_end)
             if kind == "table":
-                header = self._table_row(doc, view, p_start, p_end, in_para, header, sections,
-                                         facts, c)
+                header = self._table_row(doc, view, p_start, p_end, ents, lo, hi, header,
+                                         sections, facts, c)
                 continue
             header = None
-            if any(e.label_ == "QUANTITY" for e in in_para):
-                self._text_paragraph(doc, view, p_start, p_end, in_para, sections, facts, c)
+            if any(ents.labels[i] == "QUANTITY" for i in range(lo, hi)):
+                self._text_paragraph(view, p_start, p_end, ents, sections, facts, c)
         doc._.facts = facts
         return doc
 
     # text ----------------------------------------------------------------
-    def _text_paragraph(self, doc, view, p_start, p_end, ents, sections, facts, c) -> None:
+    def _text_paragraph(self, view, p_start, p_end, ents, sections, facts, c) -> None:
         text = view.clean[p_start:p_end]
         for s_start, s_end in _split(text, c["sentence"]):
             carried: List[Span] = []
             sent_rs, sent_re = view.raw_span(p_start + s_start, p_start + s_end)
             for k_start, k_end in _split(text[s_start:s_end], c["clause"]):
                 a, b = p_start + s_start + k_start, p_start + s_start + k_end
-                crs, cre = view.raw_span(a, b)
-                clause_ents = [e for e in ents if crs <= e.start_char and e.end_char <= cre]
-                channels = [e for e in clause_ents if e.label_ == "CHANNEL"]
+                lo, hi = ents.between(a, b)
+                if lo == hi:
+                    continue
                 clause_text = view.clean[a:b]
+                channels = [ents.spans[i] for i in range(lo, hi) if ents.labels[i] == "CHANNEL"]
                 if channels:
                     carried = channels
-                for q in (e for e in clause_ents if e.label_ == "QUANTITY"):
-                    before = [ch for ch in channels if ch.end_char <= q.start_char]
-                    if before:
-                        linked = before
-                    elif channels:
-                        linked = channels
-                    elif carried and not (c["no_carry"] and c["no_carry"].search(clause_text)):
-                        linked = carried
-                    else:
-                        linked = []
-                    metric = self._metric(doc, view, a, b, q, clause_ents, c)
-                    facts.append(self._fact(q, linked, metric, sections, (sent_rs, sent_re)))
+                no_carry = bool(c["no_carry"] and c["no_carry"].search(clause_text))
+                seen: List[Span] = []
+                left = a  # end of the entity before the current one
+                for i in range(lo, hi):
+                    e_start, e_end = ents.clean[i]
+                    if ents.labels[i] == "CHANNEL":
+                        seen.append(ents.spans[i])
+                    elif ents.labels[i] == "QUANTITY":
+                        if seen:
+                            linked = list(seen)
+                        elif channels:
+                            linked = channels
+                        elif carried and not no_carry:
+                            linked = carried
+                        else:
+                            linked = []
+                        right = ents.clean[i + 1][0] if i + 1 < hi else b
+                        metric = self._metric(view.clean[left:e_start], view.clean[e_end:right], c)
+                        facts.append(self._fact(ents.spans[i], linked, metric, sections,
+                                                (sent_rs, sent_re)))
+                    left = max(left, e_end)
 
-    def _metric(self, doc, view, a: int, b: int, q: Span, clause_ents, c) -> Optional[str]:
-        q_start, q_end = view.clean_span(q.start_char, q.end_char)
-        left = a
-        for e in clause_ents:
-            e_start, e_end = view.clean_span(e.start_char, e.end_char)
-            if e_end <= q_start and e.label_ != "QUANTITY":
-                left = max(left, e_end)
-            elif e.label_ == "QUANTITY" and e_end <= q_start:
-                left = max(left, e_end)
-        metric = self._trim(view.clean[left:q_start], c)
-        after = view.clean[q_end:b]
-        nxt = [view.clean_span(e.start_char, e.end_char)[0] for e in clause_ents
-               if view.clean_span(e.start_char, e.end_char)[0] >= q_end]
-        if nxt:
-            after = view.clean[q_end:min(nxt)]
+    def _metric(self, before: str, after: str, c) -> Optional[str]:
+        metric = self._trim(before, c)
         after = self._trim(after, c)
         if after and len(after) <= 6:
             metric = (metric or "") + after
@@ -174,14 +171,14 @@ class FactBuilder(RuleComponent):
         return text
 
     # tables --------------------------------------------------------------
-    def _table_row(self, doc, view, p_start, p_end, ents, header, sections, facts, c):
+    def _table_row(self, doc, view, p_start, p_end, ents, lo, hi, header, sections, facts, c):
         cells = _cells(view.clean, p_start, p_end)
-        quantities = [e for e in ents if e.label_ == "QUANTITY"]
+        quantities = [ents.spans[i] for i in range(lo, hi) if ents.labels[i] == "QUANTITY"]
         if not quantities:
             # a row of labels only is the header of the rows that follow
             return [text for _, _, text in cells]
         row_rs, row_re = view.raw_span(p_start, p_end)
-        channels = [e for e in ents if e.label_ == "CHANNEL"]
+        channels = [ents.spans[i] for i in range(lo, hi) if ents.labels[i] == "CHANNEL"]
         label = None
         for _, _, text in cells:
             if c["index"] and c["index"].fullmatch(text):
@@ -241,6 +238,20 @@ class FactBuilder(RuleComponent):
             "section": section,
             "sentence": [sentence[0], sentence[1]],
         }
+
+
+class _Ents:
+    """The entities of a Doc with their clean offsets, for range look-ups by bisection."""
+
+    def __init__(self, doc: Doc, view: TextView) -> None:
+        self.spans = list(doc.ents)
+        self.labels = [e.label_ for e in self.spans]
+        self.clean = [view.clean_span(e.start_char, e.end_char) for e in self.spans]
+        self.starts = [start for start, _ in self.clean]
+
+    def between(self, a: int, b: int) -> Tuple[int, int]:
+        """Index range of the entities that start within clean offsets [a, b)."""
+        return bisect.bisect_left(self.starts, a), bisect.bisect_left(self.starts, b)
 
 
 def _split(text: str, breaker) -> List[Tuple[int, int]]:
