@@ -65,3 +65,31 @@ def test_signature_date_and_title_year_period(nlp):
     doc = nlp("某某大学 2023 年信息公开工作报告\n一、工作概述\n学校坚持公开。\n某某大学\n2023年10月28日")
     assert doc._.report["date"] == "2023-10-28"
     assert doc._.report["period"] == {"start": "2023", "end": "2023", "kind": "range"}
+
+
+# fmt: off
+@pytest.mark.parametrize("text,title", [
+    # a cover letter signed before the report: the signature does not join the title
+    ("某某大学文件\n某大发〔2023〕18号\n某某大学关于报送2023年度信息公开工作报告的报告\n省教育厅：\n"
+     "现将报告报送贵厅。\n附件：某某大学2023年度信息公开工作报告\n某某大学\n2023年10月31日\n"
+     "某某大学2023年度信息公开工作报告\n一、概述\n学校坚持公开。", "某某大学2023年度信息公开工作报告"),
+    # a PDF title line re-flowed into the first paragraph
+    ("某某师范大学2022-2023学年信息公开工作年度报告根据《高等学校信息公开办法》要求，现将我校信息公开工作情况报告如下。\n"
+     "一、概述\n学校坚持公开。", "某某师范大学2022-2023学年信息公开工作年度报告"),
+])
+# fmt: on
+def test_report_title_forms(nlp, text, title):
+    assert nlp(text)._.report["title"] == title
+
+
+def test_merged_part_states_no_complaints(nlp):
+    doc = nlp("三、依申请公开、举报和复议情况\n本学年学校共收到信息公开申请3件。"
+              "学校未收到信息公开工作方面的举报，未发生行政复议。")
+    indicators = doc._.report["indicators"]
+    assert (indicators["requests_received"], indicators["complaints"],
+            indicators["administrative_reviews"], indicators["lawsuits"]) == (3, 0, 0, None)
+
+
+def test_year_month_signature_date(nlp):
+    doc = nlp("某某大学2023年信息公开工作报告\n一、概述\n学校坚持公开。\n某某大学\n二〇二三年十月")
+    assert doc._.report["date"] == "2023-10"

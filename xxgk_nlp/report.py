@@ -188,7 +188,7 @@ class ReportBuilder(RuleComponent):
     def _signature_date(doc: Doc, view: TextView, n_last: int) -> Optional[str]:
         paragraphs = list(view.iter_paragraphs())[-n_last:]
         dates = [e for e in doc.ents if e.label_ == "DATE"
-                 and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str((e._.attrs or {}).get("iso", "")))]
+                 and re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", str((e._.attrs or {}).get("iso", "")))]
         for p_start, p_end, _ in reversed(paragraphs):
             rs, re_ = view.raw_span(p_start, p_end)
             for ent in dates:

@@ -15,7 +15,7 @@ from .layout import TextView
 from .rules import Rule, RuleComponent
 from .spans import char_span
 
-RULE_TYPES = ("heading", "kind", "title", "title_stop")
+RULE_TYPES = ("heading", "kind", "title", "title_head", "title_stop")
 _TRAILING = re.compile(r"[。：:；;，,\s]+$")
 
 
@@ -26,7 +26,9 @@ class SectionRule(Rule):
     type (str): "heading" (a numbering scheme: `pattern` with groups `number`
         and `title`, and a `level`), "kind" (a key phrase or `pattern` that gives
         a heading its required-part `kind`), "title" (a pattern that marks the
-        report title line) or "title_stop" (a line that never joins the title).
+        report title line), "title_head" (a pattern matched at the start of the
+        first paragraph when the title line was re-flowed into the text after it)
+        or "title_stop" (a line that never joins the title).
     pattern (Optional[str]): A regular expression.
     phrase (Optional[str]): A literal key phrase (for "kind").
     level (Optional[int]): Heading level 1-4 (for "heading").
@@ -109,7 +111,7 @@ class SectionSegmenter(RuleComponent):
     rule_files = ("headings.jsonl",)
 
     def _compile(self) -> Dict[str, Any]:
-        headings, kinds, titles, stops = [], [], [], []
+        headings, kinds, titles, heads, stops = [], [], [], [], []
         for rule in self._rules:
             rx = re.compile(rule.pattern) if rule.pattern else re.compile(re.escape(rule.phrase))
             if rule.type == "heading":
@@ -118,9 +120,12 @@ class SectionSegmenter(RuleComponent):
                 kinds.append((rx, rule))
             elif rule.type == "title":
                 titles.append(rx)
+            elif rule.type == "title_head":
+                heads.append(rx)
             else:
                 stops.append(rx)
-        return {"headings": headings, "kinds": kinds, "titles": titles, "stops": stops}
+        return {"headings": headings, "kinds": kinds, "titles": titles, "heads": heads,
+                "stops": stops}
 
     def kind_of(self, title: str, level: int) -> Optional[str]:
         """The required-part kind of a heading title at a level, or None.
@@ -185,7 +190,13 @@ class SectionSegmenter(RuleComponent):
         if bounds is not None:
             start, end = bounds
             report["title"] = "".join(view.clean[s:e].strip() for s, e, _ in paragraphs[start:end + 1])
-            rs, re_ = view.raw_span(paragraphs[start][0], paragraphs[end][1])
+            clean_range = (paragraphs[start][0], paragraphs[end][1])
+        else:
+            clean_range = self._title_head(view, paragraphs, first_body)
+            if clean_range is not None:
+                report["title"] = view.clean[clean_range[0]:clean_range[1]].strip()
+        if clean_range is not None:
+            rs, re_ = view.raw_span(*clean_range)
             span = char_span(doc, rs, re_, label="TITLE")
             if span is not None:
                 title_spans.append(span)
@@ -257,6 +268,18 @@ class SectionSegmenter(RuleComponent):
                 for m in members:
                     m.ok = False
         return found
+
+    def _title_head(self, view: TextView, paragraphs, first_body: int
+                    ) -> Optional[Tuple[int, int]]:
+        """Clean offsets of a title that the layout re-flowed into a first paragraph."""
+        for start, end, kind in paragraphs[:min(first_body, 3)]:
+            if kind != "text":
+                continue
+            for rx in self.compiled["heads"]:
+                m = rx.match(view.match, start, end)
+                if m:
+                    return m.start(), m.end()
+        return None
 
     def _title(self, view: TextView, paragraphs, first_body: int, heading_paras
                ) -> Optional[Tuple[int, int]]:
