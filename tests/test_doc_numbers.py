@@ -208,7 +208,7 @@ def test_rules_are_data(nlp):
         DocNumberRule.from_dict({"type": "stop", "phrase": "依照", "label": "X"})
     with pytest.raises(ValueError, match="must be one of"):
         DocNumberRule.from_dict({"type": "start", "phrase": "依照"})
-    with pytest.raises(ValueError, match="only 'stop' and 'court' rules take a pattern"):
+    with pytest.raises(ValueError, match="only 'stop', 'court' and 'form' rules take a pattern"):
         DocNumberRule.from_dict({"type": "prefix", "pattern": "原"})
 
 

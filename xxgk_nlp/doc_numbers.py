@@ -21,7 +21,7 @@ from .spans import add_entities, char_span
 
 LABEL = "DOC_NUMBER"
 TITLE_LABEL = "DOC_TITLE"
-RULE_TYPES = ("stop", "prefix", "authority_end", "kind_word", "court")
+RULE_TYPES = ("stop", "prefix", "authority_end", "kind_word", "court", "form")
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 OPEN_BRACKETS = "〔\\[［【（(﹝"
@@ -80,15 +80,19 @@ class DocNumberRule(Rule):
         name starts after it) or "kind_word" (a document kind such as 公告 that
         ends an issuer made of body names, which is then not split), or
         "court" (a mark of a court case number such as 民初, for the year-first
-        form (2007）朝民初字第18230号, which is not a document number).
+        form (2007）朝民初字第18230号, which is not a document number), or
+        "form" (a whole document-number form the built-in tail does not know: a
+        `pattern` with the groups `issuer` and `serial`, and optionally `year`).
     phrase (Optional[str]): A literal word.
-    pattern (Optional[str]): A regular expression (for "stop" and "court").
+    pattern (Optional[str]): A regular expression (for "stop", "court" and "form").
+    kind (Optional[str]): For "form": "document" (default) or "order".
     """
 
     REQUIRED = ("type",)
     type: str = ""
     phrase: Optional[str] = None
     pattern: Optional[str] = None
+    kind: Optional[str] = None
     description: Optional[str] = None
 
     def check(self):
@@ -97,12 +101,18 @@ class DocNumberRule(Rule):
         if not self.phrase and not self.pattern:
             return "phrase", "give a 'phrase' or a 'pattern'"
         if self.pattern is not None:
-            if self.type not in ("stop", "court"):
-                return "pattern", "only 'stop' and 'court' rules take a pattern"
+            if self.type not in ("stop", "court", "form"):
+                return "pattern", "only 'stop', 'court' and 'form' rules take a pattern"
             try:
-                re.compile(self.pattern)
+                compiled = re.compile(self.pattern)
             except re.error as exc:
                 return "pattern", f"not a valid regular expression ({exc})"
+            if self.type == "form" and not {"issuer", "serial"} <= set(compiled.groupindex):
+                return "pattern", "a form needs the groups (?P<issuer>…) and (?P<serial>…)"
+        if self.type == "form" and self.pattern is None:
+            return "pattern", "a form rule needs a pattern"
+        if self.kind not in (None, "document", "order"):
+            return "kind", "must be 'document' or 'order'"
         return None
 
 
@@ -175,6 +185,7 @@ class DocNumberRecognizer(RuleComponent):
             "authority_final": _alternation(by_type["authority_end"], r"\Z"),
             "kind_final": _alternation(by_type["kind_word"], r"\Z"),
             "court": _alternation(by_type["court"]),
+            "forms": [(re.compile(r.pattern), r.kind or "document") for r in by_type["form"]],
         }
 
     def __call__(self, doc: Doc) -> Doc:
@@ -250,6 +261,22 @@ class DocNumberRecognizer(RuleComponent):
                 continue
             out.append((start, m.end(), {"year": year, "serial": serial, "kind": kind,
                                          "issuer": (start, end)}))
+        for form, kind in c["forms"]:
+            for m in form.finditer(text):
+                serial = _to_int(m.group("serial"), None) if m.group("serial").isdigit() \
+                    else _to_int(None, m.group("serial"))
+                year = m.groupdict().get("year")
+                if serial is None or m.end() <= m.start():
+                    continue
+                # the boundary model cuts the issuer's left edge, as for built-in forms
+                issuer_end = m.end("issuer")
+                start = self.issuer_start(text, issuer_end, kind)
+                start = m.start("issuer") if start is None else max(start, m.start("issuer"))
+                if start >= issuer_end:
+                    continue
+                out.append((start, m.end(), {
+                    "year": int(year) if year and year.isdigit() else None, "serial": serial,
+                    "kind": kind, "issuer": (start, issuer_end)}))
         return out
 
     def issuer_start(self, text: str, end: int, kind: str) -> Optional[int]:
