@@ -133,3 +133,22 @@ def test_corrupt_docx_gives_a_one_line_error(tmp_path):
     path.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(ReadError, match="E600.*broken.docx"):
         read_text(path)
+
+
+@pytest.mark.parametrize("suffix,module,extra", [(".docx", "docx", "docx"), (".pdf", "pypdf", "pdf"),
+                                                 (".html", "bs4", "html")])
+def test_missing_extra_names_it(tmp_path, monkeypatch, suffix, module, extra):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def fake_import(name, *args, **kwargs):
+        if name == module or name.startswith(module + "."):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", fake_import)
+    path = tmp_path / f"report{suffix}"
+    path.write_bytes(b"<html></html>" if suffix == ".html" else b"x")
+    with pytest.raises(ReadError, match=f"pip install 'xxgk-nlp\\[{extra}\\]'"):
+        read_text(path)
