@@ -161,6 +161,12 @@ class TableReader(RuleComponent):
     rule_class = TableRule
     rule_files = ("tables.jsonl",)
 
+    def __init__(self, nlp: Language, name: str = "xxgk_tables", *, style: str = "university",
+                 rules_dir: Optional[str] = None, rules_mode: str = "extend",
+                 max_table_chars: int = 8000) -> None:
+        super().__init__(nlp, name, style=style, rules_dir=rules_dir, rules_mode=rules_mode,
+                         max_table_chars=max_table_chars)
+
     def _compile(self) -> Dict[str, Any]:
         tables: Dict[str, _Table] = {}
         rows: List[TableRule] = []
