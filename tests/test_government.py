@@ -1,0 +1,163 @@
+"""The government style pack: headings and kinds of the six-part template,
+government bodies, channels, the report record, and no style branches in code."""
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import xxgk_nlp
+from xxgk_nlp.styles import find_rule_files, style_meta
+
+from .conftest import gold_documents, norm
+
+GOV_SEEDS = gold_documents("government")
+PACKAGE = Path(xxgk_nlp.__file__).parent
+GOV_KINDS = ["overview", "proactive", "on_request", "complaints", "improvements", "other"]
+
+
+@pytest.fixture(scope="module")
+def gov():
+    return xxgk_nlp.load(style="government")
+
+
+@pytest.fixture(scope="module")
+def gov_docs(gov):
+    return {doc_id: (gold, gov(raw)) for doc_id, raw, gold in GOV_SEEDS}
+
+
+def ents(doc, label=None):
+    return [(e.label_, norm(e.text)) for e in doc.ents if label is None or e.label_ == label]
+
+
+def headings(doc):
+    return [(h._.level, h._.number, h._.title, h._.kind) for h in doc.spans["headings"]]
+
+
+def test_government_is_a_style_pack():
+    assert "government" in xxgk_nlp.available_styles()
+    meta = style_meta("government")
+    assert meta["extends"] == "university"
+    assert meta["required_sections"] == GOV_KINDS
+    # the pack's files add to the university ones, parent first
+    files = find_rule_files("government", "channels.jsonl")
+    assert [f.parent.name for f in files] == ["university", "government"]
+
+
+# fmt: off
+@pytest.mark.parametrize("line,expected", [
+    ("一、总体情况", (1, "一", "总体情况", "overview")),
+    ("二、主动公开政府信息情况", (1, "二", "主动公开政府信息情况", "proactive")),
+    ("三、收到和处理政府信息公开申请情况", (1, "三", "收到和处理政府信息公开申请情况", "on_request")),
+    ("四、政府信息公开行政复议、行政诉讼情况", (1, "四", "政府信息公开行政复议、行政诉讼情况", "complaints")),
+    ("五、存在的主要问题及改进情况", (1, "五", "存在的主要问题及改进情况", "improvements")),
+    ("六、其他需要报告的事项", (1, "六", "其他需要报告的事项", "other")),
+    ("前言", (1, "", "前言", None)),
+    ("引言", (1, "", "引言", None)),
+    ("（三）政府信息资源管理", (2, "（三）", "政府信息资源管理", None)),
+])
+# fmt: on
+def test_government_headings(gov, line, expected):
+    doc = gov(f"某市财政局2023年政府信息公开工作年度报告\n{line}\n本部分内容如下，详见正文。\n")
+    assert headings(doc) == [expected]
+
+
+def test_government_pdf_table_rows_are_not_headings(gov):
+    text = ("三、收到和处理政府信息公开申请情况 \n\n一、本年新收政府信息公开申请数量 \n\n48 11 3 2 64 \n\n"
+            "三、本年度办理结果 \n\n（一）予以公开 \n\n17 5 1 23 \n\n（三）不予公开 1．属于国家秘密 \n\n"
+            "2．其他法律行政法规禁止公开 \n\n（七）总计 \n\n49 11 2 62 \n\n四、结转下年度继续办理 \n\n2 1 2 5 \n\n"
+            "四、政府信息公开行政复议、行政诉讼情况 \n\n")
+    assert [h[2] for h in headings(gov(text))] == ["收到和处理政府信息公开申请情况",
+                                                   "政府信息公开行政复议、行政诉讼情况"]
+
+
+def test_government_heading_between_tables(gov):
+    # a heading line between two tab tables is not a broken table cell
+    text = ("行政事业性收费\t1562.37\n三、收到和处理政府信息公开申请情况\n"
+            "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\t申请人情况\n")
+    assert [h[2] for h in headings(gov(text))] == ["收到和处理政府信息公开申请情况"]
+
+
+# fmt: off
+@pytest.mark.parametrize("text,expected", [
+    ("请与云溪区人民政府办公室联系。", [("AUTHORITY", "云溪区人民政府办公室")]),
+    ("可在宁川市人民政府门户网站查阅。", [("AUTHORITY", "宁川市人民政府"), ("CHANNEL", "门户网站")]),
+    ("国家内河航运局办公室\n2023年3月20日", [("AUTHORITY", "国家内河航运局办公室"), ("DATE", "2023年3月20日")]),
+    ("请联系本局办公室。", [("DEPARTMENT", "办公室")]),
+    ("全年通过政府网站发布信息。", [("CHANNEL", "政府网站")]),
+    ("完善门户网站“区长信箱”联动机制。", [("CHANNEL", "门户网站"), ("CHANNEL", "区长信箱")]),
+    ("设立局长信箱，配备电子屏。", [("CHANNEL", "局长信箱"), ("CHANNEL", "电子屏")]),
+    ("编印政府公报4期。", [("CHANNEL", "政府公报"), ("QUANTITY", "4期")]),
+    ("迁入全市政府网站集约化平台。", [("CHANNEL", "政府网站")]),
+    ("发放至档案馆、图书馆等查阅场所。", []),
+    ("服务国家发展大局。", []),
+])
+# fmt: on
+def test_government_entities(gov, text, expected):
+    assert ents(gov(text)) == expected
+
+
+def test_government_channel_kinds(gov):
+    doc = gov("通过政府网站、政务公开专栏、市长信箱和公报公开。")
+    assert [(e.text, e._.attrs["kind"]) for e in doc.ents if e.label_ == "CHANNEL"] == [
+        ("政府网站", "website"), ("政务公开专栏", "website"), ("市长信箱", "mailbox"), ("公报", "print")]
+
+
+def test_government_owner_website_is_no_channel(gov):
+    assert ents(gov("在市政府网站公开。")) == [("AUTHORITY", "市政府")]
+
+
+@pytest.mark.parametrize("doc_id", [d for d, _, _ in GOV_SEEDS])
+def test_government_seed_headings_and_record(gov_docs, doc_id):
+    gold, doc = gov_docs[doc_id]
+    assert [(h._.level, norm(h._.title), h._.kind) for h in doc.spans["headings"]] == \
+        [(h["level"], norm(h["title"]), h["kind"]) for h in gold["headings"]]
+    report = doc._.report
+    for key in ("title", "institution", "date", "period", "sections_present", "sections_missing"):
+        got, want = report[key], gold["report"][key]
+        assert (norm(got) if isinstance(got, str) else got) == \
+            (norm(want) if isinstance(want, str) else want), key
+    assert {k: report["indicators"].get(k) for k in gold["report"]["indicators"]} == \
+        gold["report"]["indicators"]
+
+
+@pytest.mark.parametrize("doc_id", [d for d, _, _ in GOV_SEEDS])
+def test_government_seed_entities(gov_docs, doc_id):
+    gold, doc = gov_docs[doc_id]
+    got = Counter(ents(doc))
+    want = Counter((e["label"], norm(e["text"])) for e in gold["entities"])
+    tp = sum((got & want).values())
+    f1 = 2 * tp / (sum(got.values()) + sum(want.values()))
+    assert f1 >= 0.95, (want - got, got - want)
+
+
+def test_government_sections_missing(gov):
+    doc = gov("某区人民政府2023年政府信息公开工作年度报告\n一、总体情况\n工作有序。\n"
+              "二、主动公开政府信息情况\n第二十条第（一）项\n")
+    assert doc._.report["sections_present"] == ["overview", "proactive"]
+    assert doc._.report["sections_missing"] == GOV_KINDS[2:]
+
+
+# A comparison with a literal style name (`style == "government"`,
+# `"university" != cfg["style"]`, `style in ("government", …)`).
+STYLE_BRANCH = re.compile(
+    r"""[!=]=\s*["'](?:%(names)s)["']|["'](?:%(names)s)["']\s*[!=]="""
+    r"""|\bin\s*[(\[{][^)\]}]*["'](?:%(names)s)["']""")
+
+
+def test_no_style_branches_in_component_code():
+    names = "|".join(re.escape(s) for s in xxgk_nlp.available_styles())
+    pattern = re.compile(STYLE_BRANCH.pattern % {"names": names})
+    offenders = [f"{path.name}:{i}: {line.strip()}"
+                 for path in sorted(PACKAGE.glob("*.py"))
+                 for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                 if pattern.search(line)]
+    assert offenders == []
+
+
+def test_style_branch_pattern_finds_branches():
+    pattern = re.compile(STYLE_BRANCH.pattern % {"names": "government|university"})
+    assert pattern.search('if self.cfg["style"] == "government":')
+    assert pattern.search("if 'university' != style:")
+    assert pattern.search('if style in ("government", "x"):')
+    assert not pattern.search('def load(style: str = "university"):')
