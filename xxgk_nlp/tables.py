@@ -164,6 +164,16 @@ class TableReader(RuleComponent):
     def __init__(self, nlp: Language, name: str = "xxgk_tables", *, style: str = "university",
                  rules_dir: Optional[str] = None, rules_mode: str = "extend",
                  max_table_chars: int = 8000) -> None:
+        """Create a table reader; rules come from `initialize()` or `add_patterns()`.
+
+        nlp (Language): The pipeline.
+        name (str): The component name.
+        style (str): The style whose `tables.jsonl` files hold the schemas.
+        rules_dir (Optional[str]): A user folder with a `tables.jsonl` of its own.
+        rules_mode (str): "extend" or "replace" (see `read_rules`).
+        max_table_chars (int): Most characters a table may span when its end
+            pattern is not found.
+        """
         super().__init__(nlp, name, style=style, rules_dir=rules_dir, rules_mode=rules_mode,
                          max_table_chars=max_table_chars)
 
