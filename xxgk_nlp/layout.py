@@ -352,7 +352,8 @@ class LayoutAnalyzer(RuleComponent):
                 continue
             j = i
             while j < n and content[j].kind == "text" and len(content[j].core) <= 30 \
-                    and not c["terminal"].search(content[j].core):
+                    and not c["terminal"].search(content[j].core) \
+                    and not c["marker"].match(content[j].core):
                 j += 1
             if j < n and j > i and content[j].kind == "table":
                 for k in range(i, j):

@@ -165,7 +165,8 @@ class ReportBuilder(RuleComponent):
     def _sentences(doc: Doc, view: TextView) -> Iterator[_Sentence]:
         sections = [(s.start_char, s.end_char, s._.kind) for s in doc.spans.get("sections", [])
                     if s._.kind]
-        for p_start, p_end, _ in view.iter_paragraphs():
+        # table rows are read by xxgk_tables, not by the text indicator rules
+        for p_start, p_end, _ in view.iter_paragraphs("text"):
             text = view.match[p_start:p_end]
             pos = 0
             for m in SENTENCE_END.finditer(text + "。"):
