@@ -12,6 +12,7 @@ from spacy.training import Example
 
 from . import extensions  # noqa: F401
 from .document import INDICATORS
+from .extensions import doc_text
 from .layout import TextView
 from .rules import Rule, RuleComponent
 from .styles import style_meta
@@ -136,10 +137,11 @@ class ReportBuilder(RuleComponent):
         report.setdefault("title", None)
         title_spans = list(doc.spans.get("title", []))
         sentences = list(self._sentences(doc, view))
-        report["institution"] = self._institution(doc, title_spans, c["labels"])
-        report["date"] = self._signature_date(doc, view, c["signature"])
-        report["period"] = self._period(doc, title_spans, sentences, c["cues"])
-        report["indicators"] = self._indicators(doc, sentences, c["indicators"])
+        ents = list(doc.ents)  # each doc.ents access builds new Span objects
+        report["institution"] = self._institution(ents, title_spans, c["labels"])
+        report["date"] = self._signature_date(ents, view, c["signature"])
+        report["period"] = self._period(ents, title_spans, sentences, c["cues"])
+        report["indicators"] = self._indicators(doc_text(doc), ents, sentences, c["indicators"])
         present = []
         for span in doc.spans.get("headings", []):
             if span._.kind and span._.kind not in present:
@@ -177,8 +179,8 @@ class ReportBuilder(RuleComponent):
                 pos = m.end()
 
     @staticmethod
-    def _institution(doc: Doc, title_spans: List[Span], labels: List[str]) -> Optional[str]:
-        ents = [e for e in doc.ents if e.label_ in labels]
+    def _institution(ents: List[Span], title_spans: List[Span], labels: List[str]) -> Optional[str]:
+        ents = [e for e in ents if e.label_ in labels]
         for title in title_spans:
             inside = [e for e in ents if title.start_char <= e.start_char and e.end_char <= title.end_char]
             if inside:
@@ -186,9 +188,9 @@ class ReportBuilder(RuleComponent):
         return ents[0]._.clean_text if ents else None
 
     @staticmethod
-    def _signature_date(doc: Doc, view: TextView, n_last: int) -> Optional[str]:
+    def _signature_date(ents: List[Span], view: TextView, n_last: int) -> Optional[str]:
         paragraphs = list(view.iter_paragraphs())[-n_last:]
-        dates = [e for e in doc.ents if e.label_ == "DATE"
+        dates = [e for e in ents if e.label_ == "DATE"
                  and re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", str((e._.attrs or {}).get("iso", "")))]
         for p_start, p_end, _ in reversed(paragraphs):
             rs, re_ = view.raw_span(p_start, p_end)
@@ -200,15 +202,16 @@ class ReportBuilder(RuleComponent):
         return None
 
     @staticmethod
-    def _period(doc: Doc, title_spans: List[Span], sentences: List[_Sentence], cues) -> Optional[dict]:
-        periods = [e for e in doc.ents if e.label_ == "PERIOD"]
+    def _period(ents: List[Span], title_spans: List[Span], sentences: List[_Sentence], cues
+                ) -> Optional[dict]:
+        periods = [e for e in ents if e.label_ == "PERIOD"]
         for sentence in sentences:
             if any(cue.search(sentence.text) for cue in cues):
                 for ent in periods:
                     if sentence.start <= ent.start_char < sentence.end:
                         return _period_attrs(ent)
         for title in title_spans:
-            for ent in doc.ents:
+            for ent in ents:
                 if title.start_char <= ent.start_char and ent.end_char <= title.end_char:
                     if ent.label_ == "PERIOD":
                         return _period_attrs(ent)
@@ -218,9 +221,10 @@ class ReportBuilder(RuleComponent):
         return None
 
     @staticmethod
-    def _indicators(doc: Doc, sentences: List[_Sentence], rules) -> Dict[str, Any]:
+    def _indicators(text: str, ents: List[Span], sentences: List[_Sentence], rules
+                    ) -> Dict[str, Any]:
         values: Dict[str, Any] = {key: None for key in INDICATORS}
-        quantities = [e for e in doc.ents if e.label_ == "QUANTITY"]
+        quantities = [e for e in ents if e.label_ == "QUANTITY"]
         decided = set()
         for rule, rx in rules:
             key = rule.indicator
@@ -239,7 +243,7 @@ class ReportBuilder(RuleComponent):
                     values[key] = 0
                     decided.add(key)
                     break
-                value = _pick_quantity(doc, sentence, trig, quantities, rule, rx["cue"])
+                value = _pick_quantity(text, sentence, trig, quantities, rule, rx["cue"])
                 if value is not None:
                     values[key] = value
                     decided.add(key)
@@ -252,14 +256,14 @@ def _period_attrs(ent: Span) -> dict:
     return {"start": attrs.get("start"), "end": attrs.get("end"), "kind": attrs.get("kind")}
 
 
-def _pick_quantity(doc: Doc, sentence: _Sentence, trig, quantities, rule: ReportRule, cue):
+def _pick_quantity(text: str, sentence: _Sentence, trig, quantities, rule: ReportRule, cue):
     for ent in quantities:
         if not (sentence.start <= ent.start_char and ent.end_char <= sentence.end):
             continue
         attrs = ent._.attrs or {}
         if rule.units is not None and attrs.get("unit") not in rule.units:
             continue
-        before = re.sub(r"\s+", "", doc.text[sentence.start:ent.start_char])
+        before = re.sub(r"\s+", "", text[sentence.start:ent.start_char])
         if rule.after_trigger and len(before) < trig.end():
             continue
         if cue is not None and not cue.search(before):
