@@ -171,7 +171,71 @@ NEGATIVES = [
     ("服务时间为两个月", "两个"),
     ("运送物资25千克", "25"),
 ]
+
+# A bare Arabic count before a measure word outside the unit list (§5: Arabic
+# numerals need no unit): the number alone, unit null.
+MEASURED = [
+    # text, span, value, approx
+    ("本学年整改安全隐患45处，均已销号。", "45", 45, "exact"),
+    ("全年受理师生投诉举报7起，均已办结。", "7", 7, "exact"),
+    ("学校新建学生公寓3栋、购置校车6辆。", "3", 3, "exact"),
+    ("学校新建学生公寓3栋、购置校车6辆。", "6", 6, "exact"),
+    ("排查消防隐患 120 处以上", "120", 120, "at_least"),
+    ("公开采购合同1,024笔，涉及项目近80宗", "1,024", 1024, "exact"),
+    ("公开采购合同1,024笔，涉及项目近80宗", "80", 80, "about"),
+    ("新增实验用房12间、绿化面积3,500平方米", "3,500", 3500, "exact"),
+    ("组织信息公开培训16学时", "16", 16, "exact"),
+    ("整改问题逾30处。", "30", 30, "at_least"),
+]
+
+# Labels before a number (表 图 附表 附件 序号) and numbers inside formulas or quoted
+# codes (“5+3”, 1+X) are names, not counts; Chinese numerals still need a listed unit.
+NOT_COUNTS = [
+    # text, a substring that is not (in) a QUANTITY
+    ("主要渠道发布情况见表1。", "1"),
+    ("表2　2022-2023学年依申请公开情况统计", "2"),
+    ("各渠道发布数量如表3所示。", "3"),
+    ("具体分布见表2-3。", "2-3"),
+    ("流程如图2所示，详见附件1。", "2"),
+    ("流程如图2所示，详见附件1。", "1"),
+    ("清单见附表4：", "4"),
+    ("对临床医学“5+3”一体化招生实行全过程公示", "5+3"),
+    ("推进“1+X”证书制度试点和“3+1+N”培养模式", "3+1+N"),
+    ("推进“1+X”证书制度试点", "1"),
+    ("发现并整改隐患三处", "三处"),
+    ("2023起全面推行信息公开清单管理", "2023"),
+    ("通过校园 123 处理平台反映问题", "123"),
+]
+
+# A label word is not a label inside another word: 代表 45 人, 发表 12 篇.
+LABEL_WORDS_IN_WORDS = [
+    # text, span, value, unit
+    ("教职工代表45人列席会议", "45人", 45, "人"),
+    ("在核心期刊发表论文12篇", "12篇", 12, "篇"),
+    ("学校共有3所示范性附属医院", "3所", 3, "所"),
+]
 # fmt: on
+
+
+@pytest.mark.parametrize("text,span,value,approx", MEASURED)
+def test_bare_count_before_a_measure_word(nlp, text, span, value, approx):
+    attrs = _one(nlp, text, span)
+    assert attrs == {"value": value, "unit": None, "approx": approx}
+
+
+@pytest.mark.parametrize("text,part", NOT_COUNTS)
+def test_labels_and_formulas_are_not_counts(nlp, text, part):
+    doc = nlp(text)
+    start = doc.text.index(part)
+    end = start + len(part)
+    assert [e.text for e in doc.ents
+            if e.label_ == "QUANTITY" and e.start_char < end and e.end_char > start] == []
+
+
+@pytest.mark.parametrize("text,span,value,unit", LABEL_WORDS_IN_WORDS)
+def test_label_words_inside_other_words(nlp, text, span, value, unit):
+    attrs = _one(nlp, text, span)
+    assert (attrs["value"], attrs["unit"]) == (value, unit)
 
 
 @pytest.mark.parametrize("text,span,value,unit,approx", ARABIC + CHINESE + PERCENT_AND_FRACTIONS)
@@ -298,6 +362,7 @@ def test_seed_quantities(nlp):
     # fmt: off
     "", " ", "《" * 200_000, "1" * 10_000, "一" * 20_000, "\x00\x00 12 条\x00", "万" * 5000,
     "3-" * 5000, "百分之" * 5000, "1/" * 5000, "分之" * 5000, "１，" * 5000, "-" * 5000 + "5",
+    "1处" * 5000, "表" * 5000 + "1", "5+" * 5000,
     "十块五毛" * 1000, "9" * 30 + "万亿", "0" * 500 + "条", "1" * 25 + "." + "2" * 25 + "%",
     # fmt: on
 ])
@@ -325,7 +390,8 @@ def test_rule_validation():
 
 def test_add_patterns_and_serialization(tmp_path):
     nlp = _small_pipeline()
-    assert _quantities(nlp, "建成 3 栋宿舍") == []
+    # 栋 is a measure word (unit null) until it is added as a unit
+    assert [(t, a["unit"]) for t, a in _quantities(nlp, "建成 3 栋宿舍")] == [("3", None)]
     pipe = nlp.get_pipe("xxgk_quantities")
     pipe.add_patterns([{"type": "unit", "phrase": "栋", "id": "building"}])
     assert [(t, a["unit"]) for t, a in _quantities(nlp, "建成 3 栋宿舍")] == [("3栋", "栋")]
@@ -337,7 +403,7 @@ def test_add_patterns_and_serialization(tmp_path):
     other.get_pipe("xxgk_quantities").from_bytes(pipe.to_bytes())
     assert len(other.get_pipe("xxgk_quantities")) == len(pipe)
     pipe.remove("building")
-    assert _quantities(nlp, "建成 3 栋宿舍") == []
+    assert [(t, a["unit"]) for t, a in _quantities(nlp, "建成 3 栋宿舍")] == [("3", None)]
 
 
 def test_user_rules_dir(tmp_path):

@@ -22,7 +22,7 @@ from .layout import TextView
 from .rules import Rule, RuleComponent
 from .spans import add_entities, char_span
 
-RULE_TYPES = ("unit", "qualifier", "idiom", "follower", "not_after")
+RULE_TYPES = ("unit", "qualifier", "idiom", "follower", "not_after", "measure")
 APPROX = ("exact", "about", "at_least", "at_most")
 NOT_AFTER_SCOPES = ("all", "chinese", "bare")
 LABEL = "QUANTITY"
@@ -80,6 +80,10 @@ CLOSE_BRACKETS = "）)〕]］】"
 QUOTES = "“”\"'‘’「」『』"
 LIST_AFTER = "、.．"
 BREAKS = "\n\t "
+# Characters that join a number to a letter or number into a code, time or formula
+# (C-3, 8:30, “5+3”, 1+X): such a number is a name, not a count.
+JOINERS = ".:：-－—+＋"
+JOINERS_AFTER = ":：-－—/+＋"
 # Idioms and ordinals are short: they are looked for this far around a candidate.
 IDIOM_REACH = 24
 # `not_after` words are looked for this far before a numeral.
@@ -90,17 +94,18 @@ NOT_AFTER_REACH = 8
 class QuantityRule(Rule):
     """A quantity rule.
 
-    type (str): "unit", "qualifier", "idiom", "follower" or "not_after".
+    type (str): "unit", "qualifier", "idiom", "follower", "not_after" or "measure".
     phrase (Optional[str]): The literal text (all types but "idiom").
     pattern (Optional[str]): A regular expression ("idiom"; "not_after" instead of a phrase).
     unit (Optional[str]): Canonical unit of a "unit" rule (default: the phrase).
     scale (Optional[float]): Value multiplier of a "unit" rule (成 = 10 per cent).
-    not_before (Optional[str]): Regex the text after a unit must not start with.
+    not_before (Optional[str]): Regex the text after a unit or measure word must not
+        start with.
     before (Optional[str]): Regex the text after a unit must start with.
     approx (Optional[str]): For "qualifier": exact, about, at_least or at_most.
     position (Optional[str]): For "qualifier": "prefix" or "suffix".
     scope (Optional[str]): For "not_after": "all", "chinese" (Chinese numerals only) or
-        "bare" (a plain Arabic number with no unit).
+        "bare" (a plain Arabic number or range with no unit).
     description (Optional[str]): A note for readers.
     """
 
@@ -247,7 +252,7 @@ class QuantityRecognizer(RuleComponent):
     entities, each with `span._.attrs` = {"value": int|float, "unit": str|None,
     "approx": "exact"|"about"|"at_least"|"at_most"} plus "range": [lo, hi] for
     ranges. Rules: `quantities.jsonl` (units, qualifiers, idioms, followers,
-    ordinal markers).
+    ordinal and label markers, measure words).
     """
 
     rule_class = QuantityRule
@@ -294,6 +299,7 @@ class QuantityRecognizer(RuleComponent):
             "not_after_all": not_after(("all",)),
             "not_after_cn": not_after(("all", "chinese")),
             "not_after_bare": not_after(("bare",), ("", ":", "：")),
+            "measure_re": _measure_re([r for r in self._rules if r.type == "measure"]),
         }
 
     def __call__(self, doc: Doc) -> Doc:
@@ -457,10 +463,10 @@ class QuantityRecognizer(RuleComponent):
         nxt = text[end] if end < len(text) else "\n"
         nxt2 = text[end + 1] if end + 1 < len(text) else "\n"
         if ASCII_ALNUM_RE.match(prev) or prev in "/_@#\\" or (
-                prev in ".:：-－—" and ASCII_ALNUM_RE.match(prev2)) or (
+                prev in JOINERS and ASCII_ALNUM_RE.match(prev2)) or (
                 prev == " " and ASCII_LETTER_RE.match(prev2)):
-            return None  # part of a code, URL, time or phone number
-        if ASCII_ALNUM_RE.match(nxt) or (nxt in ":：-－—/" and ASCII_ALNUM_RE.match(nxt2)):
+            return None  # part of a code, URL, time, phone number or formula (5+3)
+        if ASCII_ALNUM_RE.match(nxt) or (nxt in JOINERS_AFTER and ASCII_ALNUM_RE.match(nxt2)):
             return None
         extra = Decimal(0)  # 三成半, 五元三角
         if unit_rule is not None:
@@ -473,14 +479,22 @@ class QuantityRecognizer(RuleComponent):
                         if tail.group(group):
                             extra += (parse_numeral(tail.group(group)) or 0) * Decimal(factor)
                     unit_end = tail.end()
-        pre, suf, _ = self._qualifiers(text, start, unit_end, c)
+        plain = unit_rule is None and PLAIN_ARABIC_RE.fullmatch(lo) is not None and (
+            hi is None or PLAIN_ARABIC_RE.fullmatch(hi) is not None)
+        # 隐患45处: a measure word outside the unit list makes a bare number a count
+        # (unit null); the word stays out of the span, qualifiers after it still count.
+        measure_end = self._measure(text, end, lo, c) if plain and hi is None else None
+        pre, suf, _ = self._qualifiers(text, start, measure_end or unit_end, c)
         suffixed = SUFFIXED_RE.search(numeral) is not None
         if (unit_rule is None and chinese) or MAGNITUDE_ONLY_RE.fullmatch(lo):
             if not (pre or suf or suffixed):
                 return None  # 千人计划, 十万火急: a bare magnitude needs 超过/近/余 …
-        elif unit_rule is None and hi is None and PLAIN_ARABIC_RE.fullmatch(lo) and not \
-                self._bare_ok(text, start, end, prev, nxt, nxt2, lo, suf, c, serials):
-            return None
+        elif plain:
+            if self._labelled(text, start, c):
+                return None  # 见表1, 附件2, 表2-3, 邮编：413100: labels, not counts
+            if hi is None and not self._bare_ok(start, prev, nxt, nxt2, lo, suf, c, serials,
+                                                measured=measure_end is not None):
+                return None
         values = _range_values(lo, hi)
         if values is None:
             return None
@@ -506,15 +520,31 @@ class QuantityRecognizer(RuleComponent):
         return _Candidate(start, unit_end, attrs)
 
     @staticmethod
-    def _bare_ok(text: str, start: int, end: int, prev: str, nxt: str, nxt2: str, lo: str,
-                 suf: Optional[str], c: Dict[str, Any], serials: frozenset) -> bool:
+    def _labelled(text: str, start: int, c: Dict[str, Any]) -> bool:
+        """Whether a label word (`not_after` rules of scope "bare") stands right
+        before a number: 邮编：413100, QQ群 123456, 见表1, 附件2."""
+        rx = c["not_after_bare"]
+        return rx is not None and rx.search(text, max(0, start - NOT_AFTER_REACH), start) \
+            is not None
+
+    @staticmethod
+    def _measure(text: str, end: int, lo: str, c: Dict[str, Any]) -> Optional[int]:
+        """The end of a `measure` word right after a bare Arabic number, or None
+        (also for a year before it: 2023起 is a date, not a count)."""
+        rx = c["measure_re"]
+        if rx is None or _year_like(lo):
+            return None
+        m = rx.match(text, end)
+        return m.end() if m else None
+
+    @staticmethod
+    def _bare_ok(start: int, prev: str, nxt: str, nxt2: str, lo: str, suf: Optional[str],
+                 c: Dict[str, Any], serials: frozenset, measured: bool = False) -> bool:
         """Whether a plain Arabic number with no unit is a quantity (a count in a
-        sentence or a table count cell), not a name, date part, list or serial number."""
+        sentence or a table count cell), not a name, date part, list or serial number.
+        `measured`: a measure word follows it (45处)."""
         if start in serials:
             return False
-        rx = c["not_after_bare"]
-        if rx is not None and rx.search(text, max(0, start - NOT_AFTER_REACH), start):
-            return False  # 邮编：413100, QQ群 123456: labels of codes, not counts
         if nxt in "×＊*" or prev in "×＊*":
             return False  # 7×24小时: a service-hours formula
         if _leading_zero(lo):
@@ -527,7 +557,7 @@ class QuantityRecognizer(RuleComponent):
             return False  # 1、 1. 1．: list and heading numbers
         if nxt in CLOSE_BRACKETS and prev in BREAKS:
             return False  # 1) at a line start
-        if suf is None and CJK_RE.match(nxt) and nxt not in c["followers"]:
+        if suf is None and not measured and CJK_RE.match(nxt) and nxt not in c["followers"]:
             return False  # 校园123流程, 4月, 2022年, 29号
         return True
 
@@ -575,6 +605,17 @@ class QuantityRecognizer(RuleComponent):
         pre, suf, _ = self._qualifiers(text, start, end, c)
         attrs = {"value": to_json_number(value), "unit": None, "approx": self._approx("", pre, suf)}
         return _Candidate(start, end, attrs)
+
+
+def _measure_re(rules: List[QuantityRule]) -> Optional["re.Pattern"]:
+    """One pattern for the measure words (longest first, each with its guard)."""
+    alts = []
+    for rule in sorted(rules, key=lambda r: -len(r.phrase)):
+        alt = re.escape(rule.phrase)
+        if rule.not_before:
+            alt += f"(?!{rule.not_before})"
+        alts.append(alt)
+    return re.compile("|".join(alts)) if alts else None
 
 
 def _range_values(lo: str, hi: Optional[str]) -> Optional[List[Decimal]]:
