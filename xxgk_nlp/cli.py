@@ -149,6 +149,29 @@ def show(
 # --- commands of other modules are registered below this line -------------
 
 
+@app.command("bench")
+def bench_command(
+    corpus: Path = typer.Option(Path("corpus/university/seeds"), "--corpus",
+                                help="Folder of .txt reports the workload is built from."),
+    quick: bool = typer.Option(False, "--quick", help="Smoke run: few documents, one run."),
+    docs: Optional[int] = typer.Option(None, "--docs", min=1, help="Workload documents (500)."),
+    runs: Optional[int] = typer.Option(None, "--runs", min=1, help="Runs per figure (5)."),
+    memory_docs: Optional[int] = typer.Option(None, "--memory-docs", min=1,
+                                              help="Documents streamed for memory (5000)."),
+    n_process: int = typer.Option(2, "--n-process", min=1, help="Processes for nlp.pipe (d)."),
+    style: str = typer.Option("university", "--style", "-s", help="Report style."),
+) -> None:
+    """Measure throughput (vs. spacy.blank("zh")), scaling, memory and load time."""
+    from .bench import run
+
+    try:
+        run(corpus, quick=quick, n_docs=docs, runs=runs, memory_docs=memory_docs,
+            n_process=n_process, style=style)
+    except (ValueError, TypeError) as exc:
+        _fail(str(exc))
+        raise typer.Exit(2)
+
+
 # evaluation and corpus (xxgk_nlp.evaluate, xxgk_nlp.corpus)
 class EvalFormat(str, Enum):
     table = "table"
