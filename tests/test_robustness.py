@@ -216,3 +216,23 @@ def test_benchmark_arguments(tmp_path):
     with pytest.raises(ValueError, match=r"E001"):
         bench.run(tmp_path, style="hospital")
     assert bench.workload(["a", "b"], 5) == ["a", "b", "b", "a", "a"]
+
+
+@pytest.mark.slow
+def test_benchmark_smoke_run(tmp_path, seeds):
+    """`bench.run` (as `benchmarks/bench.py --quick`) prints the table and a JSON line."""
+    import io
+
+    from xxgk_nlp import bench
+
+    for doc_id, raw, _ in seeds[:2]:
+        (tmp_path / f"{doc_id}.txt").write_text(raw[:3000], encoding="utf-8")
+    out = io.StringIO()
+    result = bench.run(tmp_path, quick=True, n_docs=4, memory_docs=10, out=out)
+    lines = out.getvalue().splitlines()
+    assert any(line.startswith("ratio (b)/(a)") for line in lines)
+    assert any(line.startswith("per-character growth") for line in lines)
+    assert json.loads(lines[-1]) == json.loads(json.dumps(result))
+    assert result["throughput"]["documents"] == 4
+    assert set(result["criteria"]) == {"ratio", "scaling", "memory"}
+    assert result["memory"]["documents"] == 10 and result["memory"]["peak_rss_mb"] > 0
