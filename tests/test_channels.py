@@ -129,6 +129,17 @@ def test_seed_f1_and_kind_accuracy(nlp):
      [("党委会", "meeting"), ("党代会", "meeting"), ("学代会", "meeting"), ("行政例会", "meeting")]),
     # a shorter word may start inside a vetoed one
     ("学校报纸刊登了公告。", [("报纸", "print")]),
+    # colleges' meetings: counterparts of the university ones; X会议 is the full form of X会
+    ("学院召开党委会28次、院长办公会31次。", [("党委会", "meeting"), ("院长办公会", "meeting")]),
+    ("重大事项经院长办公会议研究后，提交院务会审议。",
+     [("院长办公会议", "meeting"), ("院务会", "meeting")]),
+    ("学校召开党委（常委）会议12次、校务会议20次。",
+     [("党委（常委）会议", "meeting"), ("校务会议", "meeting")]),
+    ("学院党委(常委)会审议通过工作要点，院务会议作出部署。",
+     [("党委(常委)会", "meeting"), ("院务会议", "meeting")]),
+    ("经党委会议研究、党政联席会议决定，并在院务公开大会上通报。",
+     [("党委会议", "meeting"), ("党政联席会议", "meeting"), ("院务公开大会", "meeting")]),
+    ("列席党委常委会议和院长办公会。", [("党委常委会议", "meeting"), ("院长办公会", "meeting")]),
 ])
 # fmt: on
 def test_channel_spans(nlp, text, expected):
@@ -163,6 +174,7 @@ def test_channel_spans(nlp, text, expected):
     "设置宣传栏目。",
     "网站、平台、渠道、媒体、会议。",
     "“十四五”期间。",
+    "学院务实推进院务公开，院长办公室负责日常工作。",  # 院务, 院长办公室: no meeting
 ])
 # fmt: on
 def test_not_channels(nlp, text):
