@@ -10,7 +10,7 @@ import re
 from typing import Any, Dict, List, Optional, Tuple
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from . import extensions  # noqa: F401
 from .layout import TextView
@@ -114,7 +114,7 @@ class FactBuilder(RuleComponent):
     def _text_paragraph(self, view, p_start, p_end, ents, sections, facts, c) -> None:
         text = view.clean[p_start:p_end]
         for s_start, s_end in _split(text, c["sentence"]):
-            carried: List[Span] = []
+            carried: List[int] = []
             sent_rs, sent_re = view.raw_span(p_start + s_start, p_start + s_end)
             for k_start, k_end in _split(text[s_start:s_end], c["clause"]):
                 a, b = p_start + s_start + k_start, p_start + s_start + k_end
@@ -122,16 +122,16 @@ class FactBuilder(RuleComponent):
                 if lo == hi:
                     continue
                 clause_text = view.clean[a:b]
-                channels = [ents.spans[i] for i in range(lo, hi) if ents.labels[i] == "CHANNEL"]
+                channels = [i for i in range(lo, hi) if ents.labels[i] == "CHANNEL"]
                 if channels:
                     carried = channels
                 no_carry = bool(c["no_carry"] and c["no_carry"].search(clause_text))
-                seen: List[Span] = []
+                seen: List[int] = []
                 left = a  # end of the entity before the current one
                 for i in range(lo, hi):
                     e_start, e_end = ents.clean[i]
                     if ents.labels[i] == "CHANNEL":
-                        seen.append(ents.spans[i])
+                        seen.append(i)
                     elif ents.labels[i] == "QUANTITY":
                         if seen:
                             linked = list(seen)
@@ -143,7 +143,7 @@ class FactBuilder(RuleComponent):
                             linked = []
                         right = ents.clean[i + 1][0] if i + 1 < hi else b
                         metric = self._metric(view.clean[left:e_start], view.clean[e_end:right], c)
-                        facts.append(self._fact(ents.spans[i], linked, metric, sections,
+                        facts.append(self._fact(ents, i, linked, metric, sections,
                                                 (sent_rs, sent_re)))
                     left = max(left, e_end)
 
@@ -173,28 +173,27 @@ class FactBuilder(RuleComponent):
     # tables --------------------------------------------------------------
     def _table_row(self, doc, view, p_start, p_end, ents, lo, hi, header, sections, facts, c):
         cells = _cells(view.clean, p_start, p_end)
-        quantities = [ents.spans[i] for i in range(lo, hi) if ents.labels[i] == "QUANTITY"]
+        quantities = [i for i in range(lo, hi) if ents.labels[i] == "QUANTITY"]
         if not quantities:
             # a row of labels only is the header of the rows that follow
             return [text for _, _, text in cells]
         row_rs, row_re = view.raw_span(p_start, p_end)
-        channels = [ents.spans[i] for i in range(lo, hi) if ents.labels[i] == "CHANNEL"]
+        channels = [i for i in range(lo, hi) if ents.labels[i] == "CHANNEL"]
+        quantity_texts = {_compact(ents.texts[i]) for i in quantities}
         label = None
         for _, _, text in cells:
-            if c["index"] and c["index"].fullmatch(text):
+            if not text or (c["index"] and c["index"].fullmatch(text)):
                 continue
-            if any(ch in text for ch in ("http", "www.", ".cn", ".com")) or not text:
+            if any(mark in text for mark in ("http", "www.", ".cn", ".com")):
                 continue
-            if re.fullmatch(r"[\d.,，%％万亿+]+", text) or any(
-                    re.sub(r"[\s（）()]", "", text) == re.sub(r"\s", "", q._.clean_text)
-                    for q in quantities):
+            if _NUMBER_CELL.fullmatch(text) or _compact(text, "（）()") in quantity_texts:
                 continue
             label = text
             break
         is_total = bool(label and c["total"] and c["total"].fullmatch(label))
-        for q in quantities:
-            q_start, _ = view.clean_span(q.start_char, q.end_char)
-            column = next((i for i, (a, b, _) in enumerate(cells) if a <= q_start < b), None)
+        for i in quantities:
+            q_start = ents.clean[i][0]
+            column = next((k for k, (a, b, _) in enumerate(cells) if a <= q_start < b), None)
             metric = None
             if header and column is not None:
                 # rows that lost empty cells are aligned to the header from the right,
@@ -203,11 +202,10 @@ class FactBuilder(RuleComponent):
                 if column < len(header):
                     metric = header[column]
             if is_total:
-                linked: List[Span] = []
                 metric = f"{metric}（{label}）" if metric else label
-                fact = self._fact(q, linked, metric, sections, (row_rs, row_re))
+                fact = self._fact(ents, i, [], metric, sections, (row_rs, row_re))
             else:
-                fact = self._fact(q, channels, metric, sections, (row_rs, row_re))
+                fact = self._fact(ents, i, channels, metric, sections, (row_rs, row_re))
                 if not channels and label:
                     fact["channel"] = label
                     fact["channels"] = [label]
@@ -215,18 +213,18 @@ class FactBuilder(RuleComponent):
         return header
 
     @staticmethod
-    def _fact(q: Span, channels: List[Span], metric: Optional[str], sections,
+    def _fact(ents: "_Ents", i: int, channels: List[int], metric: Optional[str], sections,
               sentence: Tuple[int, int]) -> Dict[str, Any]:
-        attrs = q._.attrs or {}
-        names = []
-        for ch in channels:
-            name = ch._.clean_text
-            if name not in names:
-                names.append(name)
+        attrs = ents.attrs(i)
+        names: List[str] = []
+        for k in channels:
+            if ents.texts[k] not in names:
+                names.append(ents.texts[k])
+        start, end = ents.chars[i]
         section = None
         depth = -1
         for s_start, s_end, level, kind in sections:
-            if kind and s_start <= q.start_char and q.end_char <= s_end and level > depth:
+            if kind and s_start <= start and end <= s_end and level > depth:
                 section, depth = kind, level
         return {
             "channel": "、".join(names) if names else None,
@@ -246,12 +244,28 @@ class _Ents:
     def __init__(self, doc: Doc, view: TextView) -> None:
         self.spans = list(doc.ents)
         self.labels = [e.label_ for e in self.spans]
-        self.clean = [view.clean_span(e.start_char, e.end_char) for e in self.spans]
+        self.chars = [(e.start_char, e.end_char) for e in self.spans]
+        self.clean = [view.clean_span(a, b) for a, b in self.chars]
         self.starts = [start for start, _ in self.clean]
+        self.texts = [view.clean[a:b] for a, b in self.clean]
+        self._attrs: Dict[int, Dict[str, Any]] = {}
+
+    def attrs(self, i: int) -> Dict[str, Any]:
+        """`span._.attrs` of entity i (read once)."""
+        if i not in self._attrs:
+            self._attrs[i] = self.spans[i]._.attrs or {}
+        return self._attrs[i]
 
     def between(self, a: int, b: int) -> Tuple[int, int]:
         """Index range of the entities that start within clean offsets [a, b)."""
         return bisect.bisect_left(self.starts, a), bisect.bisect_left(self.starts, b)
+
+
+_NUMBER_CELL = re.compile(r"[\d.,，%％万亿+]+")
+
+
+def _compact(text: str, drop: str = "") -> str:
+    return "".join(ch for ch in text if not ch.isspace() and ch not in drop)
 
 
 def _split(text: str, breaker) -> List[Tuple[int, int]]:
