@@ -93,3 +93,27 @@ def test_merged_part_states_no_complaints(nlp):
 def test_year_month_signature_date(nlp):
     doc = nlp("某某大学2023年信息公开工作报告\n一、概述\n学校坚持公开。\n某某大学\n二〇二三年十月")
     assert doc._.report["date"] == "2023-10"
+
+
+# fmt: off
+@pytest.mark.parametrize("text,expected", [
+    # the stated total comes before its breakdown (其中 …)
+    ("二、主动公开情况\n学校主动公开各类信息共计两千余条，其中信息公开网发布1284条。", 2000),
+    ("二、主动公开情况\n主动公开信息共计1286条，其中规章制度类412条。", 1286),
+    ("二、主动公开情况\n学校通过各渠道累计发布信息近万条，信息公开专栏发布1347条。", 10000),
+])
+# fmt: on
+def test_proactive_total_forms(nlp, text, expected):
+    assert nlp(text)._.report["indicators"]["proactive_total"] == expected
+
+
+def test_period_in_brackets_after_this_year(nlp):
+    doc = nlp("某某专科学校2022-2023学年信息公开工作报告\n一、概述\n本年度(2022.9.1—2023.8.31),学校坚持公开。")
+    assert doc._.report["period"] == {"start": "2022-09-01", "end": "2023-08-31", "kind": "range"}
+
+
+def test_signature_before_an_attached_table(nlp):
+    rows = "\n".join(f"{i}\t类别{i}\t公开事项{i}\t党政办公室" for i in range(1, 12))
+    doc = nlp("某某大学2023年信息公开工作报告\n一、概述\n学校坚持公开。\n某某大学\n2023年10月25日\n"
+              f"附件：清单事项公开情况表\n序号\t类别\t公开事项\t负责部门\n{rows}")
+    assert doc._.report["date"] == "2023-10-25"

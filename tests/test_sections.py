@@ -106,3 +106,9 @@ def test_bad_section_rule_is_rejected_with_the_key_named(nlp):
         sections.add_patterns([{"type": "heading", "levle": 1, "pattern": "^(?P<number>x)(?P<title>.*)$"}])
     with pytest.raises(ValueError, match="groups"):
         sections.add_patterns([{"type": "heading", "level": 1, "pattern": "^一、(.*)$"}])
+
+
+def test_ascii_half_parenthesis_items(nlp):
+    text = "（二）重点领域信息公开\n1)招生考试信息\n学校公开招生章程。\n2)财务资产信息\n学校公开预算。"
+    assert _headings(nlp, text) == [(2, "（二）", "重点领域信息公开", None), (4, "1)", "招生考试信息", None),
+                                     (4, "2)", "财务资产信息", None)]

@@ -34,7 +34,8 @@ class ReportRule(Rule):
     trigger (Optional[str]): Regex a sentence must contain.
     zero (Optional[str]): Regex by which the sentence states there was none (value 0).
     cue (Optional[str]): Regex the text right before the quantity must end with.
-    exclude (Optional[str]): Regex of sentences to skip (e.g. campus sub-totals).
+    exclude (Optional[str]): Regex that rules out a quantity when the sentence text
+        before it matches (campus sub-totals: 校本部…13218条; a breakdown: 其中…).
     units (Optional[List[str]]): Allowed quantity units.
     after_trigger (bool): The quantity must follow the trigger.
     pattern (Optional[str]): Regex (for "period_cue").
@@ -189,7 +190,8 @@ class ReportBuilder(RuleComponent):
 
     @staticmethod
     def _signature_date(ents: List[Span], view: TextView, n_last: int) -> Optional[str]:
-        paragraphs = list(view.iter_paragraphs())[-n_last:]
+        # an attached table after the signature does not push it out of reach
+        paragraphs = list(view.iter_paragraphs("text"))[-n_last:]
         dates = [e for e in ents if e.label_ == "DATE"
                  and re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", str((e._.attrs or {}).get("iso", "")))]
         for p_start, p_end, _ in reversed(paragraphs):
@@ -234,8 +236,6 @@ class ReportBuilder(RuleComponent):
             for sentence in sentences:
                 if rule.sections and not set(rule.sections) & set(sentence.kinds):
                     continue
-                if rx["exclude"] and rx["exclude"].search(sentence.text):
-                    continue
                 trig = rx["trigger"].search(sentence.text)
                 if not trig:
                     continue
@@ -243,7 +243,8 @@ class ReportBuilder(RuleComponent):
                     values[key] = 0
                     decided.add(key)
                     break
-                value = _pick_quantity(text, sentence, trig, quantities, rule, rx["cue"])
+                value = _pick_quantity(text, sentence, trig, quantities, rule, rx["cue"],
+                                       rx["exclude"])
                 if value is not None:
                     values[key] = value
                     decided.add(key)
@@ -256,7 +257,8 @@ def _period_attrs(ent: Span) -> dict:
     return {"start": attrs.get("start"), "end": attrs.get("end"), "kind": attrs.get("kind")}
 
 
-def _pick_quantity(text: str, sentence: _Sentence, trig, quantities, rule: ReportRule, cue):
+def _pick_quantity(text: str, sentence: _Sentence, trig, quantities, rule: ReportRule, cue,
+                   exclude):
     for ent in quantities:
         if not (sentence.start <= ent.start_char and ent.end_char <= sentence.end):
             continue
@@ -267,6 +269,8 @@ def _pick_quantity(text: str, sentence: _Sentence, trig, quantities, rule: Repor
         if rule.after_trigger and len(before) < trig.end():
             continue
         if cue is not None and not cue.search(before):
+            continue
+        if exclude is not None and exclude.search(before):
             continue
         value = attrs.get("value")
         if isinstance(value, (int, float)):
