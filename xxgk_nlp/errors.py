@@ -15,8 +15,7 @@ class ErrorsWithCodes(type):
 
 
 class Warnings(metaclass=ErrorsWithCodes):
-    W001 = "Rule file {path} of style '{style}' holds no rules."
-    W002 = "Text of {length} characters exceeds nlp.max_length; it is processed in chunks."
+    """Numbered warnings (none issued yet; the class keeps spaCy's layout)."""
 
 
 class Errors(metaclass=ErrorsWithCodes):
@@ -52,7 +51,6 @@ class Errors(metaclass=ErrorsWithCodes):
             "pip install 'xxgk-nlp[{extra}]'")
     E604 = "{path}: unsupported file type '{suffix}' (use .txt, .docx, .pdf or .html)."
     E605 = "{path}: no such file or folder."
-    E606 = "Unknown output format '{fmt}'; use one of: {allowed}."
     E107 = ("Text contains {n} lone surrogate code point(s) (first at offset {offset}), which "
             "a bad decoder leaves behind and spaCy cannot store. Decode the source with the "
             "right encoding, or with errors='replace'.")
