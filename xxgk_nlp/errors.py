@@ -42,8 +42,6 @@ class Errors(metaclass=ErrorsWithCodes):
             "spacy_pkuseg.train(...) or copy a model folder there.")
     E103 = "The jieba segmenter is not installed. Install it with: pip install 'xxgk-nlp[jieba]'"
     E104 = "Expected text as str, got {type}. Decode bytes first (xxgk_nlp.readers.read_text)."
-    E105 = ("Text contains {n} NUL or other binary control characters in its first "
-            "{window} characters; it does not look like text. Decode or extract it first.")
     E600 = "{path}: cannot read file ({reason})."
     E601 = "{path}: not valid UTF-8, GB18030 or UTF-16 text ({reason})."
     E602 = "{path}: looks like binary data (NUL bytes), not text; extract its text first."
