@@ -84,6 +84,15 @@ def _rss_bytes() -> int:
 
 
 def _peak_rss_bytes() -> int:
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork+exec, so a child
+    # would report its parent's peak.
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak if sys.platform == "darwin" else peak * 1024
 
