@@ -88,6 +88,16 @@ def test_seed_excerpt_table_rows(nlp):
     ("公开“68912345”接诉即办服务热线，", [("PHONE", "68912345")]),
     ("监督电话：68912345", [("PHONE", "68912345")]),
     ("拨打12345政务服务便民热线", [("PHONE", "12345")]),
+    # an extension is part of the phone, never a count
+    ("请联系学校信息公开办公室，电话：0851-86912345转8001，", [("PHONE", "0851-86912345转8001")]),
+    ("招生咨询热线电话0351-7654321转602和电子邮件", [("PHONE", "0351-7654321转602")]),
+    ("联系电话：（0771）3388000转分机6012。", [("PHONE", "（0771）3388000转分机6012")]),
+    ("电话：010-62332317分机号21。", [("PHONE", "010-62332317分机号21")]),
+    ("Tel: 0451-86413099 ext. 305", [("PHONE", "0451-86413099 ext. 305")]),
+    ("服务热线400-810-5678转2", [("PHONE", "400-810-5678转2")]),
+    ("值班电话：68912345转8001", [("PHONE", "68912345转8001")]),
+    ("电话：0451-86413099转12345678", [("PHONE", "0451-86413099")]),
+    ("手机13912345678转3位同事", [("PHONE", "13912345678")]),
     # negatives
     ("主动公开信息13218条", []),
     ("开通13部咨询电话", []),
@@ -109,6 +119,14 @@ def test_digits_inside_url_are_not_phones_or_dates(nlp):
     doc = nlp("见https://apps.eol.cn/1586/20221030/13912345678.html")
     assert [(e.label_, e.text) for e in doc.ents] == [
         ("URL", "https://apps.eol.cn/1586/20221030/13912345678.html")]
+
+
+def test_phone_with_extension_wrapped_over_two_lines(nlp):
+    raw = ("23年全省高校信息公开年度报告工作的通知》（黔教办函〔2\n023〕158号），学校编制了本报告。报告所列数据统计期\n"
+           "间为2022年9月1日至2023年8月31日。如对本报告\n有疑问，请与学校信息公开办公室联系（电话：0851-86\n"
+           "912345转8001，电子邮箱：xxgk@qzust.\nedu.cn）。")
+    found = [(e.label_, norm(e.text)) for e in nlp(raw).ents if e.label_ in ("PHONE", "QUANTITY")]
+    assert found == [("PHONE", "0851-86912345转8001")]
 
 
 def test_url_wrapped_over_two_lines(nlp):

@@ -5,7 +5,9 @@ URLs with a scheme (`http://xxgk.ustb.edu.cn/`) or without one (`www.hit.edu.cn`
 numbers: landlines with an area code (`010-62332317`, `(010)62332317`), mobiles,
 400/800 service numbers, and local or short numbers only when presented as a
 phone or hotline number (next to a cue word such as 电话 or 热线, or quoted with
-one following: `“68912345”接诉即办服务热线`). Top-level domains and cue words
+one following: `“68912345”接诉即办服务热线`). An extension written after a
+landline or service number is part of its PHONE (`0851-86912345转8001`), so its
+digits are never a quantity. Top-level domains, cue words and extension words
 are data in `contacts.jsonl`.
 """
 import dataclasses
@@ -20,7 +22,7 @@ from .layout import TextView
 from .rules import Rule, RuleComponent
 from .spans import add_entities, char_span
 
-RULE_TYPES = ("tld", "phone_cue", "service_number")
+RULE_TYPES = ("tld", "phone_cue", "service_number", "extension")
 
 # A URL stops at whitespace, brackets, quotes, CJK and full-width punctuation.
 URL_CHARS = (r"[^\s<>()\[\]{}\"'`\u2018-\u201F\u2E80-\u9FFF\u3000-\u303F"
@@ -50,6 +52,9 @@ CUE_JOIN = r"(?:号码|号)?[：:]?(?:为|是)?[“\"「(（]?"
 QUOTE_OPEN = "[“\"「『]"
 QUOTE_CLOSE = "[”\"」』]"
 CUE_WINDOW = r"[^，。；;,\n\t0-9]{0,12}?"
+# An extension after a landline or service number belongs to the phone
+# ({ext} is the alternation of the `extension` words): 0851-86912345转8001.
+PHONE_EXT = r"(?: ?(?:{ext}) ?[0-9]{1,6}(?![0-9]))?"
 # Every match starts with one of these or with the first character of a cue
 # word; a cheap lookahead on them lets the scan skip all other positions.
 FIRST_CHARS = "0-9A-Za-z“\"「『(（+"
@@ -63,8 +68,11 @@ class ContactRule(Rule):
         URL: cn, com, edu, …), "phone_cue" (a word that presents a number as a
         phone or hotline number: 电话, 热线, 传真, …) or "service_number" (a
         nationwide short hotline number such as 12345, a PHONE when a cue word
-        is near: `12345政务服务便民热线`, `拨打12345热线`).
-    phrase (str): The domain (without the dot), the cue word or the number.
+        is near: `12345政务服务便民热线`, `拨打12345热线`) or "extension" (a
+        word that joins an extension to a phone number, inside the PHONE:
+        `0851-86912345转8001`).
+    phrase (str): The domain (without the dot), the cue word, the number or
+        the extension word.
     description (Optional[str]): A note for readers.
     """
 
@@ -134,12 +142,13 @@ class ContactRecognizer(RuleComponent):
         cue = _words(self._rules, "phone_cue")
         service = _words(self._rules, "service_number")
         bare = URL_BARE.replace("{tld}", tld)
+        ext = PHONE_EXT.replace("{ext}", _words(self._rules, "extension"))
         alternatives = [
             rf"(?P<email>{EMAIL})",
             rf"(?P<url>{URL_WITH_SCHEME}|{bare})",
-            rf"(?P<phone>{PHONE_AREA}|{PHONE_MOBILE}|{PHONE_SERVICE})",
+            rf"(?P<phone>(?:{PHONE_AREA}|{PHONE_SERVICE}){ext}|{PHONE_MOBILE})",
             # 电话：68912345 — the cue is consumed, only the number is the entity
-            rf"{cue}{CUE_JOIN}(?<![0-9])(?P<cued>{CUED_NUMBER}|{service}{NUMBER_TAIL})",
+            rf"{cue}{CUE_JOIN}(?<![0-9])(?P<cued>{CUED_NUMBER}{ext}|{service}{NUMBER_TAIL})",
             # “68912345”接诉即办服务热线
             rf"{QUOTE_OPEN}(?P<quoted>{QUOTED_NUMBER}){QUOTE_CLOSE}(?={CUE_WINDOW}{cue})",
             # 68912345热线
