@@ -62,6 +62,10 @@ MAGNITUDE_ONLY_RE = re.compile(r"[百千万亿萬億]{1,4}[余多]?[+＋]?")
 TRAILING_MAGNITUDE_RE = re.compile(r"^(?P<base>.*?)(?P<mags>[十百千万亿]{1,6})$")
 ENDS_WITH_MAGNITUDE_RE = re.compile(r"[百千万亿萬億][余多]?[+＋]?$")
 TRAILING_MULTIPLIER_RE = re.compile(r"[万亿萬億]{1,3}[余多]?[+＋]?$")
+# The high end of a range that is one digit times magnitudes (三千, 5百, 三千万): the
+# magnitudes apply to the low end too (两到三千 → 2000-3000; 二十万 is not of this form).
+DIGIT_TIMES_MAGNITUDE_RE = re.compile(r"[0-9一二三四五六七八九两](?P<mags>[百千万亿萬億]{1,3})"
+                                      r"[余多]?[+＋]?")
 SUFFIXED_RE = re.compile(r"[余多+＋]")
 ARABIC_DIGIT_RE = re.compile(r"[0-9]")
 NUMERIC_CELL_RE = re.compile(r"[-－0-9.,，%％ ]{1,40}")
@@ -207,12 +211,19 @@ def to_json_number(value: Decimal) -> Any:
     return float(value)
 
 
-def _trailing_multiplier(text: str) -> int:
-    m = TRAILING_MULTIPLIER_RE.search(text)
-    if not m:
-        return 1
+def _trailing_multiplier(text: str, whole_run: bool = False) -> int:
+    """The product of the 万/亿 run that ends a numeral (1 when none); with
+    `whole_run`, of the whole magnitude run of a one-digit numeral (三千 → 1000)."""
+    m = DIGIT_TIMES_MAGNITUDE_RE.fullmatch(text) if whole_run else None
+    if m is not None:
+        run = m.group("mags")
+    else:
+        m = TRAILING_MULTIPLIER_RE.search(text)
+        if not m:
+            return 1
+        run = m.group(0)
     mult = 1
-    for ch in m.group(0).translate(_NORMALISE):
+    for ch in run.translate(_NORMALISE):
         mult *= MAGNITUDES.get(ch, 1)
     return mult
 
@@ -486,9 +497,12 @@ class QuantityRecognizer(RuleComponent):
         measure_end = self._measure(text, end, lo, c) if plain and hi is None else None
         pre, suf, _ = self._qualifiers(text, start, measure_end or unit_end, c)
         suffixed = SUFFIXED_RE.search(numeral) is not None
-        if (unit_rule is None and chinese) or MAGNITUDE_ONLY_RE.fullmatch(lo):
+        if unit_rule is None and chinese:
             if not (pre or suf or suffixed):
-                return None  # 千人计划, 十万火急: a bare magnitude needs 超过/近/余 …
+                return None  # 十万火急, 百万: a bare magnitude needs 超过/近/余 …
+        elif MAGNITUDE_ONLY_RE.fullmatch(lo) and prev in OPEN_BRACKETS and \
+                text[unit_end:unit_end + 1] in tuple(CLOSE_BRACKETS):
+            return None  # 金额（万元）: a column's unit, not an amount
         elif plain:
             if self._labelled(text, start, c):
                 return None  # 见表1, 附件2, 表2-3, 邮编：413100: labels, not counts
@@ -632,7 +646,7 @@ def _range_values(lo: str, hi: Optional[str]) -> Optional[List[Decimal]]:
         return None  # 2021-2022: a period, not a range of counts
     if _leading_zero(lo) or _leading_zero(hi):
         return None  # 010-62332317: a phone number
-    mult = _trailing_multiplier(hi)
+    mult = _trailing_multiplier(hi, whole_run=True)
     if mult > 1 and _trailing_multiplier(lo) == 1 and lo_v * mult <= hi_v:
         lo_v *= mult  # the multiplier of the high end applies to both
     if not lo_v < hi_v:
