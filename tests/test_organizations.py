@@ -189,6 +189,34 @@ def test_title_institution_is_found_everywhere(nlp):
     assert orgs(nlp, text) == [(I, "清华大学")] * 3
 
 
+# fmt: off
+@pytest.mark.parametrize("text,expected", [
+    # 高等 is part of the suffix (高等专科学校, 高等职业技术学院), not the function word 等
+    ("汾水工商高等专科学校2022-2023学年信息公开年度报告\n本年度汾水工商高等专科学校修订了办法。",
+     [(I, "汾水工商高等专科学校")] * 2),
+    ("上海旅游高等专科学校和长沙民政职业技术学院来校交流。",
+     [(I, "上海旅游高等专科学校"), (I, "长沙民政职业技术学院")]),
+    ("广东高等职业技术学院、浙江金融职业学院派员参加。",
+     [(I, "广东高等职业技术学院"), (I, "浙江金融职业学院")]),
+    ("，云岭工商高等专科学校、临江水利职业技术学院与我校签约。",
+     [(I, "云岭工商高等专科学校"), (I, "临江水利职业技术学院")]),
+    # a university named without a place: after a joining character, a lead verb or a country
+    ("由南宁理工学院与英国利兹大学合作举办。", [(I, "南宁理工学院"), (I, "利兹大学")]),
+    ("毕业生同时获得中方学历学位证书和利兹大学学位证书。", [(I, "利兹大学")]),
+    ("四是借鉴利兹大学在院校数据公开方面的做法。", [(I, "利兹大学")]),
+    ("学校对标剑桥大学、牛津大学的信息公开实践。", [(I, "剑桥大学"), (I, "牛津大学")]),
+    ("学院选派教师赴美国普渡大学访学。", [(I, "普渡大学")]),
+    ("与同济大学、华东师范大学共建实验室。", [(I, "同济大学"), (I, "华东师范大学")]),
+    # generic: bare 高等职业学院, 高水平大学, 等 as a function word
+    ("鼓励与高等职业学院开展合作。", []),
+    ("，建设高水平大学。", []),
+    ("北京等地高校。", []),
+])
+# fmt: on
+def test_institutions_without_a_known_place(nlp, text, expected):
+    assert orgs(nlp, text) == expected
+
+
 
 # fmt: off
 @pytest.mark.parametrize("title,expected", [

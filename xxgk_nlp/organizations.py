@@ -38,8 +38,8 @@ from .spans import add_entities, char_span
 
 LABELS = ("INSTITUTION", "AUTHORITY", "DEPARTMENT")
 RULE_TYPES = ("phrase", "pattern", "title", "place", "level", "body", "stem", "suffix",
-              "generic", "not_before", "not_after")
-_NEEDS_PHRASE = ("phrase", "place", "level", "body", "stem", "suffix")
+              "lead", "generic", "not_before", "not_after")
+_NEEDS_PHRASE = ("phrase", "place", "level", "body", "stem", "suffix", "lead")
 _NEEDS_PATTERN = ("pattern", "title", "generic", "not_before", "not_after")
 _NEEDS_LABEL = ("phrase", "pattern", "suffix")
 
@@ -68,6 +68,8 @@ TITLE_PLACE = re.compile(f"([{HAN}]{{2,4}}?)(?:自治区|自治州|特别行政�
 MAX_LOCAL_PREFIXES = 64
 CELL_SPLIT = re.compile(r"[\t\n、，,；;/／ \u3000]+")
 NEVER = re.compile(r"(?!x)x")
+# In a `pattern` rule, the alternation of the `lead` words.
+LEAD_SLOT = "{lead}"
 
 # candidate priorities for equal lengths: whole-name rules first
 PRIO_PHRASE, PRIO_PATTERN, PRIO_INSTITUTION, PRIO_AUTHORITY, PRIO_UNIT, PRIO_CELL = range(6)
@@ -78,13 +80,15 @@ class OrganizationRule(Rule):
     """An organisation rule.
 
     type (str): "phrase" (a whole name), "pattern" (a regular expression; the
-        span is its group `name` if it has one), "title" (a pattern with group
+        span is its group `name` if it has one; `{lead}` in it stands for the
+        `lead` words), "title" (a pattern with group
         `name` that cuts the reporting body out of the report title; its label
         defaults to INSTITUTION), "place" (a
         place name), "level" (an administrative level word: 省, 自治区), "body"
         (a government body: 教育厅), "stem" (a word of unit names: 财务),
         "suffix" (the head of a composed name: 大学 for INSTITUTION, 处 for
-        DEPARTMENT), "generic" (a pattern that rejects a candidate whose text it
+        DEPARTMENT), "lead" (a word that may stand right before a name without
+        a place name but is not part of it: 借鉴, 英国), "generic" (a pattern that rejects a candidate whose text it
         finds), "not_before" (a pattern that rejects a candidate when the text
         before it ends with a match), "not_after" (a pattern that rejects a
         candidate when it matches right after it; lookbehind sees the name).
@@ -215,7 +219,9 @@ class OrganizationRecognizer(RuleComponent):
 
         phrase_label = {r.phrase: r.label for r in by_type["phrase"]}
         phrases = re.compile(f"{_starts(phrase_label)}(?=({_alternation(phrase_label)}))")
-        patterns = [(re.compile(r.pattern), r.label) for r in by_type["pattern"]]
+        lead = _alternation(words["lead"])
+        patterns = [(re.compile(r.pattern.replace(LEAD_SLOT, lead)), r.label)
+                    for r in by_type["pattern"]]
         titles = [(re.compile(r.pattern), r.label or "INSTITUTION") for r in by_type["title"]]
 
         places, levels = _alternation(words["place"]), _alternation(words["level"])
