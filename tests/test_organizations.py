@@ -207,10 +207,15 @@ def test_title_institution_is_found_everywhere(nlp):
     ("学校对标剑桥大学、牛津大学的信息公开实践。", [(I, "剑桥大学"), (I, "牛津大学")]),
     ("学院选派教师赴美国普渡大学访学。", [(I, "普渡大学")]),
     ("与同济大学、华东师范大学共建实验室。", [(I, "同济大学"), (I, "华东师范大学")]),
-    # generic: bare 高等职业学院, 高水平大学, 等 as a function word
+    ("学院联合澳大利亚莫纳什大学举办项目。", [(I, "莫纳什大学")]),
+    ("2家企业及清华大学参与评估。", [(I, "清华大学")]),
+    ("，西南联合大学旧址。", [(I, "西南联合大学")]),
+    # generic: bare 高等职业学院, 高水平大学, 等 as a function word, 大学 before 文化/精神
     ("鼓励与高等职业学院开展合作。", []),
     ("，建设高水平大学。", []),
     ("北京等地高校。", []),
+    ("，培育大学文化，弘扬大学精神。", []),
+    ("推进现代大学制度建设。", []),
 ])
 # fmt: on
 def test_institutions_without_a_known_place(nlp, text, expected):
@@ -299,6 +304,10 @@ def test_user_rules_extend_the_vocabulary(nlp):
         {"type": "place", "phrase": "星海"},
     ])
     assert orgs(custom, text) == [(D, "数字校园建设处"), (I, "星海学院")]
+    text = "学校聘请莫纳什大学专家。"
+    assert orgs(custom, text) == []
+    recognizer.add_patterns([{"type": "lead", "phrase": "聘请"}])
+    assert orgs(custom, text) == [(I, "莫纳什大学")]
     restored = OrganizationRecognizer(custom, "copy").from_bytes(recognizer.to_bytes())
     assert restored.rules == recognizer.rules
 

@@ -6,7 +6,11 @@ Everything that names an organisation is rule data (`institutions.jsonl`,
 
 - `phrase` / `pattern` rules name whole organisations (`国务院`, `党办`, `纪委`).
 - INSTITUTION names are built as place name + (level word) + at most a few
-  characters + an institution suffix (`大学`, `职业学院`…).
+  characters + an institution suffix (`大学`, `职业学院`…). With a `bare`
+  suffix (`大学`, `高等专科学校`…) a name may also stand without a place name
+  when it starts at a boundary: after punctuation, a joining character or a
+  `lead` word that stays out of it (`借鉴利兹大学` → `利兹大学`); read right
+  to left from the suffix.
 - The reporting body named in the report title (an institution, or a government
   body in a government report) is found everywhere in the report (`title`
   rules say how to cut it out of the title).
@@ -68,8 +72,10 @@ TITLE_PLACE = re.compile(f"([{HAN}]{{2,4}}?)(?:自治区|自治州|特别行政�
 MAX_LOCAL_PREFIXES = 64
 CELL_SPLIT = re.compile(r"[\t\n、，,；;/／ \u3000]+")
 NEVER = re.compile(r"(?!x)x")
-# In a `pattern` rule, the alternation of the `lead` words.
-LEAD_SLOT = "{lead}"
+# A name without a place name: 2-4 characters before a bare suffix, starting
+# after a non-Han character, one of these joining characters or a lead word.
+UNPLACED_CHARS = 4
+UNPLACED_JOINERS = "和与及同跟"
 
 # candidate priorities for equal lengths: whole-name rules first
 PRIO_PHRASE, PRIO_PATTERN, PRIO_INSTITUTION, PRIO_AUTHORITY, PRIO_UNIT, PRIO_CELL = range(6)
@@ -80,24 +86,27 @@ class OrganizationRule(Rule):
     """An organisation rule.
 
     type (str): "phrase" (a whole name), "pattern" (a regular expression; the
-        span is its group `name` if it has one; `{lead}` in it stands for the
-        `lead` words), "title" (a pattern with group
+        span is its group `name` if it has one), "title" (a pattern with group
         `name` that cuts the reporting body out of the report title; its label
         defaults to INSTITUTION), "place" (a
         place name), "level" (an administrative level word: 省, 自治区), "body"
         (a government body: 教育厅), "stem" (a word of unit names: 财务),
         "suffix" (the head of a composed name: 大学 for INSTITUTION, 处 for
         DEPARTMENT), "lead" (a word that may stand right before a name without
-        a place name but is not part of it: 借鉴, 英国), "generic" (a pattern that rejects a candidate whose text it
-        finds), "not_before" (a pattern that rejects a candidate when the text
-        before it ends with a match), "not_after" (a pattern that rejects a
-        candidate when it matches right after it; lookbehind sees the name).
+        a place name but is not part of it: 借鉴, 英国), "generic" (a pattern
+        that rejects a candidate whose text it finds; `^` and `$` anchor to
+        the candidate), "not_before" (a pattern that rejects a candidate when
+        the text before it ends with a match), "not_after" (a pattern that
+        rejects a candidate when it matches right after it; lookbehind sees
+        the name).
     label (Optional[str]): INSTITUTION, AUTHORITY or DEPARTMENT; for guards,
         None applies to all three.
     phrase (Optional[str]): The literal word.
     pattern (Optional[str]): The regular expression.
     weak (bool): A stem that cannot make a unit name on its own (领导, 工作).
-    bare (bool): A body that is a name without a place or level word (教育厅).
+    bare (bool): A body that is a name without a place or level word (教育厅);
+        an INSTITUTION suffix whose names may stand without a place name
+        (利兹大学); a not_after guard that applies only to such names.
     cell (bool): A suffix whose whole table cell is a unit name (东凌经济管理学院).
     boundary (bool): A suffix whose composed name must start at a word boundary.
     description (Optional[str]): A note for readers.
@@ -147,6 +156,10 @@ class _Compiled:
     rev_places: str
     rev_levels: str
     bare_bodies: frozenset
+    unplaced_suffix: "re.Pattern"
+    unplaced_body: "re.Pattern"
+    unplaced_window: int
+    unplaced_not_after: "re.Pattern"
     unit_suffix: "re.Pattern"
     cell_suffixes: Tuple[str, ...]
     boundary_suffixes: frozenset
@@ -219,9 +232,7 @@ class OrganizationRecognizer(RuleComponent):
 
         phrase_label = {r.phrase: r.label for r in by_type["phrase"]}
         phrases = re.compile(f"{_starts(phrase_label)}(?=({_alternation(phrase_label)}))")
-        lead = _alternation(words["lead"])
-        patterns = [(re.compile(r.pattern.replace(LEAD_SLOT, lead)), r.label)
-                    for r in by_type["pattern"]]
+        patterns = [(re.compile(r.pattern), r.label) for r in by_type["pattern"]]
         titles = [(re.compile(r.pattern), r.label or "INSTITUTION") for r in by_type["title"]]
 
         places, levels = _alternation(words["place"]), _alternation(words["level"])
@@ -239,6 +250,18 @@ class OrganizationRecognizer(RuleComponent):
         rev_levels = _alternation(words["level"], reverse=True)
         authority_prefix = _prefix_pattern(rev_places, rev_levels)
         bare_bodies = frozenset(r.phrase for r in by_type["body"] if r.bare)
+
+        bare_suffixes = [r.phrase for r in by_type["suffix"]
+                         if r.label == "INSTITUTION" and r.bare]
+        unplaced_suffix = re.compile(
+            f"{_starts(bare_suffixes)}(?:{_alternation(bare_suffixes)})")
+        # read right to left: the shortest name that starts at a boundary
+        unplaced_body = re.compile(
+            f"[{HAN}]{{2,{UNPLACED_CHARS}}}?(?=(?:{_alternation(words['lead'], reverse=True)})"
+            f"|[{UNPLACED_JOINERS}]|[^{HAN}])")
+        unplaced_window = UNPLACED_CHARS + max((len(w) for w in words["lead"]), default=0) + 1
+        unplaced_not_after = _union(r.pattern for r in by_type["not_after"]
+                                    if r.bare and r.label in (None, "INSTITUTION"))
 
         unit_rules = [r for r in by_type["suffix"] if r.label == "DEPARTMENT"]
         unit_words = [r.phrase for r in unit_rules]
@@ -260,7 +283,8 @@ class OrganizationRecognizer(RuleComponent):
         def per_label(kind: str, anchor: str) -> Dict[str, "re.Pattern"]:
             out = {}
             for label in LABELS:
-                pats = [r.pattern for r in by_type[kind] if r.label in (None, label)]
+                pats = [r.pattern for r in by_type[kind]
+                        if r.label in (None, label) and not (kind == "not_after" and r.bare)]
                 out[label] = re.compile(anchor.format(_union(pats).pattern)) if pats else NEVER
             return out
 
@@ -269,6 +293,8 @@ class OrganizationRecognizer(RuleComponent):
             institution=institution, authority=authority, authority_prefix=authority_prefix,
             rev_places=rev_places, rev_levels=rev_levels,
             bare_bodies=bare_bodies,
+            unplaced_suffix=unplaced_suffix, unplaced_body=unplaced_body,
+            unplaced_window=unplaced_window, unplaced_not_after=unplaced_not_after,
             unit_suffix=unit_suffix, cell_suffixes=cell_suffixes,
             boundary_suffixes=boundary_suffixes, stems_reversed=stems_reversed,
             weak_only=weak_only, unit_cell=unit_cell, boundary_before=boundary_before,
@@ -306,6 +332,7 @@ class OrganizationRecognizer(RuleComponent):
         text = view.match
         candidates: List[Tuple[int, int, str, int]] = []
         candidates.extend(self._phrases(text, c))
+        candidates.extend(self._unplaced(text, c))
         title_name = self.title_name(title) if title else None
         named = list(self._institutions(text, c, title_name))
         # a pattern that reads a name from its left boundary yields to a place
@@ -324,7 +351,8 @@ class OrganizationRecognizer(RuleComponent):
 
     def _valid(self, text: str, cand: Tuple[int, int, str, int], c: _Compiled) -> bool:
         start, end, label, _ = cand
-        if c.generic[label].search(text, start, end):
+        # on the name alone, so that ^ and $ anchor to it
+        if c.generic[label].search(text[start:end]):
             return False
         if c.not_before[label].search(text, max(0, start - GUARD_WINDOW), start):
             return False
@@ -339,6 +367,17 @@ class OrganizationRecognizer(RuleComponent):
             for m in rx.finditer(text):
                 if m.end(group) > m.start(group):
                     yield m.start(group), m.end(group), label, PRIO_PATTERN
+
+    def _unplaced(self, text: str, c: _Compiled) -> Iterator[Tuple[int, int, str, int]]:
+        for m in c.unplaced_suffix.finditer(text):
+            start = m.start()
+            lo = max(0, start - c.unplaced_window)
+            # a sentinel stands for the start of the text
+            window = text[lo:start][::-1] + ("" if lo else "\n")
+            body = c.unplaced_body.match(window)
+            if body is None or c.unplaced_not_after.match(text, m.end()):
+                continue
+            yield start - body.end(), m.end(), "INSTITUTION", PRIO_PATTERN
 
     def _institutions(self, text: str, c: _Compiled, title_name: Optional[Tuple[str, str]]
                       ) -> Iterator[Tuple[int, int, str, int]]:
