@@ -193,3 +193,16 @@ def test_user_rules_and_serialisation(nlp):
 def test_invalid_rules_are_rejected(nlp, rule, key):
     with pytest.raises(ValueError, match=key):
         nlp.get_pipe("xxgk_dates").add_patterns([rule])
+
+
+# fmt: off
+@pytest.mark.parametrize("text,dates", [
+    ("一、总体情况\n2.2023年，全县主动公开信息。\n3.2023年度政务公开工作要点。", ["2023年", "2023年度"]),
+    ("版本号1988.2022年", []),
+])
+# fmt: on
+def test_year_after_a_list_number(text, dates):
+    import xxgk_nlp
+
+    doc = xxgk_nlp.load()(text)
+    assert [e._.clean_text for e in doc.ents if e.label_ == "DATE"] == dates

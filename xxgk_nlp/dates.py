@@ -33,8 +33,10 @@ DAY = (r"(?:3[01]|[12][0-9]|0?[1-9]|三十一?|二十[一二三四五六七八�
        r"|十[一二三四五六七八九]?|[一二三四五六七八九])")
 DAY_MARK = "[日号]"
 # A period or date never starts right after a digit, a decimal point, a dash or a
-# Latin letter, nor after a code and a space (GB/T 1988-1998, ISO 2022).
-START_GUARD = r"(?<![0-9A-Za-z.\-－—–~～/])(?<![A-Za-z/] )"
+# Latin letter, nor after a code and a space (GB/T 1988-1998, ISO 2022); but it
+# may follow the number of a list item that opens a paragraph (2.2023年，全县…).
+START_GUARD = (r"(?:(?<=\n[0-9]\.)|(?<=\n[0-9]{2}\.)"
+               r"|(?<![0-9A-Za-z.\-－—–~～/])(?<![A-Za-z/] ))")
 # Every date starts with one of these; a cheap lookahead on it lets the scan
 # skip all other positions (about ten times faster on report text).
 FIRST_CHAR = rf"(?=[0-9十{_CN_DIGITS}])"
