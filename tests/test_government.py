@@ -161,3 +161,11 @@ def test_style_branch_pattern_finds_branches():
     assert pattern.search("if 'university' != style:")
     assert pattern.search('if style in ("government", "x"):')
     assert not pattern.search('def load(style: str = "university"):')
+
+
+def test_head_of_body_mailboxes():
+    import xxgk_nlp
+
+    doc = xxgk_nlp.load(style="government")("群众可通过厅长信箱、镇长信箱和主任信箱反映问题。")
+    assert [(e._.clean_text, e._.attrs["kind"]) for e in doc.ents if e.label_ == "CHANNEL"] == [
+        ("厅长信箱", "mailbox"), ("镇长信箱", "mailbox"), ("主任信箱", "mailbox")]
