@@ -66,6 +66,10 @@ TRAILING_MULTIPLIER_RE = re.compile(r"[万亿萬億]{1,3}[余多]?[+＋]?$")
 # magnitudes apply to the low end too (两到三千 → 2000-3000; 二十万 is not of this form).
 DIGIT_TIMES_MAGNITUDE_RE = re.compile(r"[0-9一二三四五六七八九两](?P<mags>[百千万亿萬億]{1,3})"
                                       r"[余多]?[+＋]?")
+# Two Chinese digits side by side, the first the smaller, are a range (三四千 →
+# 3000-4000, 两三百 → 200-300, 七八十 → 70-80, 三五个 → 3-5): the magnitudes apply to both.
+ADJACENT_RANGE_RE = re.compile(r"(?P<a>[一二三四五六七八九两])(?P<b>[二三四五六七八九两])"
+                               r"(?P<mags>[十百千万亿萬億]{0,3})[余多]?[+＋]?")
 SUFFIXED_RE = re.compile(r"[余多+＋]")
 ARABIC_DIGIT_RE = re.compile(r"[0-9]")
 NUMERIC_CELL_RE = re.compile(r"[-－0-9.,，%％ ]{1,40}")
@@ -73,6 +77,8 @@ CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 ASCII_ALNUM_RE = re.compile(r"[A-Za-z0-9]")
 ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
 MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+DIGIT_VALUES = {ch: i for i, ch in enumerate("一二三四五六七八九", 1)}
+DIGIT_VALUES["两"] = 2
 _NORMALISE = str.maketrans({"．": ".", "，": None, ",": None, "萬": "万", "億": "亿",
                             "k": "千", "K": "千", "w": "万", "W": "万", "＋": None, "+": None,
                             "余": None, "多": None})
@@ -529,7 +535,7 @@ class QuantityRecognizer(RuleComponent):
             "unit": unit,
             "approx": self._approx(numeral, pre, suf),
         }
-        if hi is not None:
+        if len(values) > 1:
             attrs["range"] = [to_json_number(v) for v in values]
         return _Candidate(start, unit_end, attrs)
 
@@ -634,6 +640,10 @@ def _measure_re(rules: List[QuantityRule]) -> Optional["re.Pattern"]:
 
 def _range_values(lo: str, hi: Optional[str]) -> Optional[List[Decimal]]:
     """[value] of a numeral, or [low, high] of a range (两到三万 → 20000, 30000)."""
+    if hi is None:
+        adjacent = ADJACENT_RANGE_RE.fullmatch(lo)
+        if adjacent is not None:
+            return _adjacent_range(adjacent)
     lo_v = parse_numeral(lo)
     if lo_v is None:
         return None
@@ -652,6 +662,17 @@ def _range_values(lo: str, hi: Optional[str]) -> Optional[List[Decimal]]:
     if not lo_v < hi_v:
         return None
     return [lo_v, hi_v]
+
+
+def _adjacent_range(m: "re.Match") -> Optional[List[Decimal]]:
+    """[low, high] of two Chinese digits side by side (三四千), or None when the
+    first is not the smaller."""
+    a, b = (Decimal(DIGIT_VALUES[m.group(g)]) for g in ("a", "b"))
+    if not a < b:
+        return None
+    for ch in m.group("mags").translate(_NORMALISE):
+        a, b = a * MAGNITUDES[ch], b * MAGNITUDES[ch]
+    return [a, b]
 
 
 def _windows(pattern: "re.Pattern", text: str, reach: int) -> List[Tuple[int, int]]:
