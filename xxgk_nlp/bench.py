@@ -23,6 +23,8 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Union
 
+from spacy.language import Language
+
 from .errors import Errors
 
 RATIO_TARGET = 0.5
@@ -62,6 +64,15 @@ def workload(texts: Sequence[str], n_docs: int) -> List[str]:
     return [texts[(i + i // k) % k] for i in range(n_docs)]
 
 
+def _warm(style: str) -> Language:
+    """A loaded pipeline with its lazily compiled rules built (outside any timing)."""
+    import xxgk_nlp
+
+    nlp = xxgk_nlp.load(style=style)
+    nlp("热身。")
+    return nlp
+
+
 def _median_rate(fn: Callable[[], Any], n_chars: int, runs: int) -> Dict[str, float]:
     times = []
     for _ in range(runs):
@@ -97,14 +108,15 @@ def _peak_rss_bytes() -> int:
     return peak if sys.platform == "darwin" else peak * 1024
 
 
-def throughput(texts: Sequence[str], runs: int, n_process: int = 2, style: str = "university"
-               ) -> Dict[str, Any]:
+def throughput(texts: Sequence[str], runs: int, n_process: int = 2, style: str = "university",
+               nlp: Optional[Language] = None) -> Dict[str, Any]:
     """Characters per second of the bare tokenizer, the pipeline, extract and n_process.
 
     texts (Sequence[str]): The workload.
     runs (int): Runs per measurement (the median is reported).
     n_process (int): Worker processes for the multiprocess measurement.
     style (str): The report style.
+    nlp (Optional[Language]): The pipeline (default: `xxgk_nlp.load(style)`).
     RETURNS (Dict[str, Any]): One record per measurement and the ratio (b)/(a).
     """
     import spacy
@@ -113,8 +125,7 @@ def throughput(texts: Sequence[str], runs: int, n_process: int = 2, style: str =
 
     n_chars = sum(len(t) for t in texts)
     blank = spacy.blank("zh")
-    nlp = xxgk_nlp.load(style=style)
-    nlp("热身。")  # build the lazily compiled rules outside the timed runs
+    nlp = _warm(style) if nlp is None else nlp
     xxgk_nlp.extract("热身。", style=style)
 
     def run_blank() -> None:
@@ -143,17 +154,16 @@ def throughput(texts: Sequence[str], runs: int, n_process: int = 2, style: str =
     return out
 
 
-def components(texts: Sequence[str], style: str = "university") -> Dict[str, float]:
+def components(texts: Sequence[str], style: str = "university",
+               nlp: Optional[Language] = None) -> Dict[str, float]:
     """Seconds spent in the tokenizer and in each component over the workload (one run).
 
     texts (Sequence[str]): The workload.
     style (str): The report style.
+    nlp (Optional[Language]): The pipeline (default: `xxgk_nlp.load(style)`).
     RETURNS (Dict[str, float]): Seconds by name ("tokenizer", then the pipe names).
     """
-    import xxgk_nlp
-
-    nlp = xxgk_nlp.load(style=style)
-    nlp("热身。")
+    nlp = _warm(style) if nlp is None else nlp
     spent = {"tokenizer": 0.0}
     spent.update({name: 0.0 for name in nlp.pipe_names})
     for text in texts:
@@ -168,19 +178,17 @@ def components(texts: Sequence[str], style: str = "university") -> Dict[str, flo
 
 
 def scaling(corpus: Sequence[str], scales: Iterable[int] = SCALES, runs: int = 3,
-            style: str = "university") -> Dict[str, Any]:
+            style: str = "university", nlp: Optional[Language] = None) -> Dict[str, Any]:
     """Time per character of one document of 1x, 8x, 64x the corpus (concatenated).
 
     corpus (Sequence[str]): The seed texts (concatenated once = 1x).
     scales (Iterable[int]): The multiples.
     runs (int): Runs of the smaller documents (the largest runs once).
     style (str): The report style.
+    nlp (Optional[Language]): The pipeline (default: `xxgk_nlp.load(style)`).
     RETURNS (Dict[str, Any]): Seconds and microseconds per character by scale, and the growth.
     """
-    import xxgk_nlp
-
-    nlp = xxgk_nlp.load(style=style)
-    nlp("热身。")
+    nlp = _warm(style) if nlp is None else nlp
     base = "\n".join(corpus)
     scales = sorted(scales)
     out: Dict[str, Any] = {}
@@ -309,7 +317,9 @@ def run(corpus_dir: Union[str, Path], quick: bool = False, n_docs: Optional[int]
     say(f"machine: {m['nproc']} cpus, {m['cpu']}, Python {m['python']}, spaCy {m['spacy']}")
     result["load"] = load_time(style)
     say(f"import {result['load']['import_s']:.2f} s, load() {result['load']['load_s']:.2f} s")
-    tp = result["throughput"] = throughput(texts, runs, n_process=n_process, style=style)
+    nlp = _warm(style)
+    tp = result["throughput"] = throughput(texts, runs, n_process=n_process, style=style,
+                                           nlp=nlp)
     say("")
     say(f"{'measurement':42} {'chars/s':>12} {'seconds':>9}")
     for key, label in (("blank", "(a) spacy.blank('zh') char segmenter"),
@@ -320,13 +330,13 @@ def run(corpus_dir: Union[str, Path], quick: bool = False, n_docs: Optional[int]
     ok_ratio = tp["ratio"] >= RATIO_TARGET
     say(f"ratio (b)/(a) = {tp['ratio']:.3f} (target >= {RATIO_TARGET}): "
         f"{'PASS' if ok_ratio else 'MISS'}")
-    spent = result["components"] = components(texts[: max(1, min(len(texts), 100))], style)
+    spent = result["components"] = components(texts[:100], style, nlp=nlp)
     total = sum(spent.values())
     say("")
     say(f"{'time by component (first 100 documents)':42} {'seconds':>9} {'share':>7}")
     for name, seconds in spent.items():
         say(f"{name:42} {seconds:9.3f} {seconds / total:7.1%}")
-    sc = result["scaling"] = scaling(corpus, scales, runs=min(runs, 3), style=style)
+    sc = result["scaling"] = scaling(corpus, scales, runs=min(runs, 3), style=style, nlp=nlp)
     say("")
     say(f"{'scaling (one document)':42} {'chars':>12} {'us/char':>9}")
     for scale in scales:
