@@ -222,6 +222,30 @@ def test_institutions_without_a_known_place(nlp, text, expected):
     assert orgs(nlp, text) == expected
 
 
+# fmt: off
+@pytest.mark.parametrize("text,expected", [
+    # a unit followed by 在/于 (a preposition), not the verb 处在/处于
+    ("国有资产管理处在校园网公示处置结果。", [(D, "国有资产管理处")]),
+    ("教务处于每学期初公开课表。", [(D, "教务处")]),
+    ("学生处于9月发布资助信息。", [(D, "学生处")]),
+    ("学校信息化建设处于起步阶段，科研处于全省领先地位。", []),
+    # compound unit names joined by 与/和; a whole unit name or a weak part is not joined
+    ("网络安全和信息化领导小组统筹网络信息公开。", [(D, "网络安全和信息化领导小组")]),
+    ("招生和就业工作处发布就业质量报告。", [(D, "招生和就业工作处")]),
+    ("科研与学科建设处、实验室与设备管理处公开项目信息。",
+     [(D, "科研与学科建设处"), (D, "实验室与设备管理处")]),
+    ("教授委员会和学术委员会共同审议。", [(D, "教授委员会"), (D, "学术委员会")]),
+    ("在学校党委统一领导和党委宣传部指导下。", [(D, "党委"), (D, "党委宣传部")]),
+    # boards and committees of the institution
+    ("学校董事会、监事会依章程运行。", [(D, "董事会"), (D, "监事会")]),
+    ("校友总会与教育发展基金会联合发布捐赠信息。", [(D, "校友总会"), (D, "教育发展基金会")]),
+    ("学术道德委员会和家长委员会参与监督。", [(D, "学术道德委员会"), (D, "家长委员会")]),
+])
+# fmt: on
+def test_unit_names_with_joiners_prepositions_and_boards(nlp, text, expected):
+    assert orgs(nlp, text) == expected
+
+
 
 # fmt: off
 @pytest.mark.parametrize("title,expected", [

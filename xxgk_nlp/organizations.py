@@ -52,8 +52,10 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 QUOTED_NAME = re.compile(r"“[^“”，,。\n]{1,60}”|「[^「」，,。\n]{1,60}」|『[^『』，,。\n]{1,60}』"
                          r"|\"[^\"，,。\n]{1,60}\"")
 BOOK_TITLE = re.compile(r"《[^《》]{0,300}》")
-# One step of a unit name: a stem, optionally joined to the next by 与.
-UNIT_JOINER = "与"
+# One step of a unit name: a stem, optionally joined to the next by 与 or 和
+# (招生与市场推广处, 网络安全和信息化领导小组).
+UNIT_JOINER = "[与和]"
+JOINER_RE = re.compile(UNIT_JOINER)
 # A stretch of text in front of a unit suffix that may hold its stems.
 STEM_WINDOW = 32
 GUARD_WINDOW = 16
@@ -272,7 +274,10 @@ class OrganizationRecognizer(RuleComponent):
         stems = [r.phrase for r in by_type["stem"]]
         weak = [r.phrase for r in by_type["stem"] if r.weak]
         rev = _alternation(stems, reverse=True)
-        stems_reversed = re.compile(f"(?:{rev})(?:{UNIT_JOINER}?(?:{rev})){{0,7}}")
+        # a joiner does not follow a whole unit name (教授委员会和学术委员会 are two)
+        rev_heads = _alternation([w for w in unit_words if len(w) > 1], reverse=True)
+        joiner = f"(?:{UNIT_JOINER}(?!{rev_heads}))?"
+        stems_reversed = re.compile(f"(?:{rev})(?:{joiner}(?:{rev})){{0,7}}")
         weak_alt = _alternation(weak)
         weak_only = re.compile(f"(?:{weak_alt})(?:{UNIT_JOINER}?(?:{weak_alt}))*")
         unit_cell = re.compile(
@@ -450,6 +455,10 @@ class OrganizationRecognizer(RuleComponent):
             if stems is None:
                 continue
             first = start - stems.end()
+            # 统一领导和党委宣传部: a part that is only weak stems is not joined
+            for joint in JOINER_RE.finditer(text, first, start):
+                if c.weak_only.fullmatch(text, first, joint.start()):
+                    first = joint.end()
             if c.weak_only.fullmatch(text, first, start):
                 continue
             if m.group("suffix") in c.boundary_suffixes and first > 0 \
