@@ -1,5 +1,6 @@
 """Every top-level ```python block of the user-facing docs runs (one namespace per file,
-from the repository root, so paths such as corpus/ resolve)."""
+from the repository root, so paths such as corpus/ resolve). Illustrative fragments
+that cannot run on their own are fenced as ```py instead."""
 import re
 from pathlib import Path
 
