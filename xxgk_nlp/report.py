@@ -168,6 +168,10 @@ class ReportBuilder(RuleComponent):
     def _sentences(doc: Doc, view: TextView) -> Iterator[_Sentence]:
         sections = [(s.start_char, s.end_char, s._.kind) for s in doc.spans.get("sections", [])
                     if s._.kind]
+        sections.sort()
+        # sections of one level do not overlap: the ones open at a point are few,
+        # so one pass with a pruned list of open sections is linear
+        pending, open_ = 0, []
         # table rows are read by xxgk_tables, not by the text indicator rules
         for p_start, p_end, _ in view.iter_paragraphs("text"):
             text = view.match[p_start:p_end]
@@ -175,7 +179,11 @@ class ReportBuilder(RuleComponent):
             for m in SENTENCE_END.finditer(text + "。"):
                 if m.start() > pos:
                     rs, re_ = view.raw_span(p_start + pos, p_start + m.start())
-                    kinds = [k for a, b, k in sections if a <= rs and re_ <= b]
+                    while pending < len(sections) and sections[pending][0] <= rs:
+                        open_.append(sections[pending])
+                        pending += 1
+                    open_ = [s for s in open_ if s[1] > rs]
+                    kinds = [k for a, b, k in open_ if a <= rs and re_ <= b]
                     yield _Sentence(rs, re_, text[pos:m.start()], kinds)
                 pos = m.end()
 
