@@ -97,6 +97,28 @@ def test_government_entities(gov, text, expected):
     assert ents(gov(text)) == expected
 
 
+def orgs(doc):
+    return [(e.label_, norm(e.text)) for e in doc.ents
+            if e.label_ in ("INSTITUTION", "AUTHORITY", "DEPARTMENT")]
+
+
+A, D = "AUTHORITY", "DEPARTMENT"
+
+
+# Bodies and internal units of government reports (ANNOTATION.md §4 "Government-style
+# reports"): every government or Party body is AUTHORITY, internal units are DEPARTMENT.
+# fmt: off
+@pytest.mark.parametrize("text,expected", [
+    # a body before 门户网站 (门户 is no 部门)
+    ("可在吉林省自然资源厅门户网站查阅或下载。", [(A, "吉林省自然资源厅")]),
+    ("登录教育部门户网站和市财政局门户网站。", [(A, "教育部"), (A, "市财政局")]),
+    ("督促各部门和财政部门按时公开。", []),
+])
+# fmt: on
+def test_government_bodies_and_units(gov, text, expected):
+    assert orgs(gov(text)) == expected
+
+
 def test_government_channel_kinds(gov):
     doc = gov("通过政府网站、政务公开专栏、市长信箱和公报公开。")
     assert [(e.text, e._.attrs["kind"]) for e in doc.ents if e.label_ == "CHANNEL"] == [

@@ -122,6 +122,8 @@ I, A, D = ORG_LABELS
      [(D, "东凌经济管理学院"), (D, "党办"), (D, "校办")]),
     # NUL bytes between words
     ("学校\x00财务处\x00", [(D, "财务处")]),
+    # a body or unit before 门户网站 (门户 is no 部门)
+    ("登录吉林省教育厅门户网站和宣传部门户网站。", [(A, "吉林省教育厅"), (D, "宣传部")]),
 ])
 # fmt: on
 def test_names_in_sentences(nlp, text, expected):
