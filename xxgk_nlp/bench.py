@@ -110,7 +110,7 @@ def _peak_rss_bytes() -> int:
 
 def throughput(texts: Sequence[str], runs: int, n_process: int = 2, style: str = "university",
                nlp: Optional[Language] = None) -> Dict[str, Any]:
-    """Characters per second of the bare tokenizer, the pipeline, extract and n_process.
+    """Characters per second: bare tokenizer, pipeline, extract, n_process, map_dataset.
 
     texts (Sequence[str]): The workload.
     runs (int): Runs per measurement (the median is reported).
@@ -144,12 +144,23 @@ def throughput(texts: Sequence[str], runs: int, n_process: int = 2, style: str =
         for _ in nlp.pipe(texts, n_process=n_process, batch_size=16):
             pass
 
+    def run_dataset() -> None:
+        import datasets
+
+        from .parallel import map_dataset
+
+        datasets.disable_progress_bars()
+        data = datasets.Dataset.from_dict({"text": list(texts)})
+        map_dataset(data, style=style, num_proc=n_process, batch_size=16)
+
     out: Dict[str, Any] = {"documents": len(texts), "characters": n_chars}
     out["blank"] = _median_rate(run_blank, n_chars, runs)
     out["pipe"] = _median_rate(run_pipe, n_chars, runs)
     out["extract"] = _median_rate(run_extract, n_chars, runs)
     out["pipe_n_process"] = _median_rate(run_multi, n_chars, runs)
     out["pipe_n_process"]["n_process"] = n_process
+    out["map_dataset"] = _median_rate(run_dataset, n_chars, runs)
+    out["map_dataset"]["num_proc"] = n_process
     out["ratio"] = out["pipe"]["chars_per_s"] / out["blank"]["chars_per_s"]
     return out
 
@@ -325,7 +336,8 @@ def run(corpus_dir: Union[str, Path], quick: bool = False, n_docs: Optional[int]
     for key, label in (("blank", "(a) spacy.blank('zh') char segmenter"),
                        ("pipe", "(b) full pipeline, nlp.pipe"),
                        ("extract", "(c) xxgk_nlp.extract + json.dumps"),
-                       ("pipe_n_process", f"(d) nlp.pipe(n_process={n_process})")):
+                       ("pipe_n_process", f"(d) nlp.pipe(n_process={n_process})"),
+                       ("map_dataset", f"(e) parallel.map_dataset(num_proc={n_process})")):
         say(f"{label:42} {tp[key]['chars_per_s']:12,.0f} {tp[key]['seconds']:9.2f}")
     ok_ratio = tp["ratio"] >= RATIO_TARGET
     say(f"ratio (b)/(a) = {tp['ratio']:.3f} (target >= {RATIO_TARGET}): "
