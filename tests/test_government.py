@@ -127,6 +127,12 @@ A, D = "AUTHORITY", "DEPARTMENT"
     # … not in words that merely contain the suffix
     ("加强执法队伍建设，开展综合执法队员培训，各科室按职责公开。", []),
     ("实施综合科学评估，强化财政股份制改革，设置服务站点。", []),
+    # the reporting body's office written alone, also after a function word
+    ("调整厅政务公开工作领导小组，由办公室牵头、信息中心提供技术保障。",
+     [(D, "政务公开工作领导小组"), (D, "办公室"), (D, "信息中心")]),
+    ("经办公室审核后发布，会同办公室和法制科研究，报送办公室备案。",
+     [(D, "办公室"), (D, "办公室"), (D, "法制科"), (D, "办公室")]),
+    ("由办公室主任担任组长，各镇办公室配合。", []),
 ])
 # fmt: on
 def test_government_bodies_and_units(gov, text, expected):
