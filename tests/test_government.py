@@ -126,6 +126,7 @@ A, D = "AUTHORITY", "DEPARTMENT"
      [(D, "综合行政执法队"), (D, "综合执法大队"), (D, "农技站")]),
     # … not in words that merely contain the suffix
     ("加强执法队伍建设，开展综合执法队员培训，各科室按职责公开。", []),
+    ("招聘教学科研人员，服务教学科研。", []),
     ("实施综合科学评估，强化财政股份制改革，设置服务站点。", []),
     # the reporting body's office written alone, also after a function word
     ("调整厅政务公开工作领导小组，由办公室牵头、信息中心提供技术保障。",
