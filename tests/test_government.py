@@ -147,10 +147,20 @@ A, D = "AUTHORITY", "DEPARTMENT"
     ("县人民政府政务服务办和市外事办联合发文。", [(A, "县人民政府政务服务办"), (A, "市外事办")]),
     ("江苏省人民政府办公厅转发，省政府办公厅印发。", [(A, "江苏省人民政府办公厅"), (A, "省政府办公厅")]),
     ("各级政府财政部门加强政府教育督导。", []),
+    # a body named with unlisted places after a verb that takes it as object
+    ("根据条例，现公布云溪区文昌街道办事处2023年度报告。", [(A, "云溪区文昌街道办事处")]),
+    ("配合澄州市云溪区人民政府办公室工作，联系云溪区文昌街道办事处。",
+     [(A, "澄州市云溪区人民政府办公室"), (A, "云溪区文昌街道办事处")]),
 ])
 # fmt: on
 def test_government_bodies_and_units(gov, text, expected):
     assert orgs(gov(text)) == expected
+
+
+def test_street_office_of_the_title_is_found_everywhere(gov):
+    doc = gov("柳溪市江南区望湖街道办事处2023年政府信息公开工作年度报告\n前言\n"
+              "根据条例，现公布柳溪市江南区望湖街道办事处2023年度政府信息公开工作年度报告。")
+    assert orgs(doc) == [(A, "柳溪市江南区望湖街道办事处")] * 2
 
 
 def test_government_channel_kinds(gov):
