@@ -124,6 +124,9 @@ I, A, D = ORG_LABELS
     ("学校\x00财务处\x00", [(D, "财务处")]),
     # a body or unit before 门户网站 (门户 is no 部门)
     ("登录吉林省教育厅门户网站和宣传部门户网站。", [(A, "吉林省教育厅"), (D, "宣传部")]),
+    # a Party committee's own units are the university's; a level's Party bodies are authorities
+    ("学校党委宣传部、组织部和统战部联合省委宣传部开展工作。",
+     [(D, "党委宣传部"), (D, "组织部"), (D, "统战部"), (A, "省委宣传部")]),
 ])
 # fmt: on
 def test_names_in_sentences(nlp, text, expected):
