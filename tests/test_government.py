@@ -170,6 +170,25 @@ def test_street_office_of_the_title_is_found_everywhere(gov):
     assert orgs(doc) == [(A, "柳溪市江南区望湖街道办事处")] * 2
 
 
+# fmt: off
+@pytest.mark.parametrize("text,expected", [
+    # the places and the sub-district or town of the title are places everywhere
+    ("柳溪市云岭区望湖街道办事处2023年政府信息公开工作年度报告\n一、总体情况\n"
+     "在云岭区委、柳溪市委的领导下，望湖街道党工委和云岭区财政局指导。",
+     [(A, "柳溪市云岭区望湖街道办事处"), (A, "云岭区委"), (A, "柳溪市委"), (A, "望湖街道党工委"),
+      (A, "云岭区财政局")]),
+    ("云岭区青石镇人民政府2023年政府信息公开工作年度报告\n一、总体情况\n"
+     "在云岭区委领导下，青石镇党委和云岭区财政局指导。",
+     [(A, "云岭区青石镇人民政府"), (A, "云岭区委"), (A, "青石镇党委"), (A, "云岭区财政局")]),
+    # … and before a known body (城乡 in it is no town)
+    ("宁川市住房和城乡建设局2022年政府信息公开工作年度报告\n一、总体情况\n宁川市委、城乡建设科。",
+     [(A, "宁川市住房和城乡建设局"), (A, "宁川市委")]),
+])
+# fmt: on
+def test_title_places_are_local_prefixes(gov, text, expected):
+    assert orgs(gov(text)) == expected
+
+
 def test_government_channel_kinds(gov):
     doc = gov("通过政府网站、政务公开专栏、市长信箱和公报公开。")
     assert [(e.text, e._.attrs["kind"]) for e in doc.ents if e.label_ == "CHANNEL"] == [

@@ -13,7 +13,9 @@ Everything that names an organisation is rule data (`institutions.jsonl`,
   to left from the suffix.
 - The reporting body named in the report title (an institution, or a government
   body in a government report) is found everywhere in the report (`title`
-  rules say how to cut it out of the title).
+  rules say how to cut it out of the title); the place, sub-district and town
+  names of a government title are place names in the whole report
+  (柳溪市江南区望湖街道办事处 → 江南区委, 望湖街道党工委).
 - AUTHORITY names are built as (place names and level words) + a government
   `body` (`吉林省教育厅`, `自治区教育厅`, `区教育局`, bare `教育厅`).
 - DEPARTMENT names are built right to left: a unit `suffix` (`处`, `办公室`,
@@ -71,6 +73,11 @@ AUTHORITY_TAIL_RE = re.compile(AUTHORITY_TAIL)
 # A place name followed by its level word, at the start of a title's body name
 # (澄州市云溪区人民政府 → 澄州, 云溪): local places the gazetteer may lack.
 TITLE_PLACE = re.compile(f"([{HAN}]{{2,4}}?)(?:自治区|自治州|特别行政区|市|区|县|省|州|盟|旗)")
+# A sub-district or town after them, when a body or a street office follows
+# (望湖街道办事处, 青石镇人民政府 → 望湖, 青石).
+TITLE_TOWN = re.compile(f"([{HAN}]{{2,4}}?)(?:街道|镇|乡)")
+# A street office ends a government title name as a known body does.
+TITLE_OFFICE = re.compile("办事处$")
 MAX_LOCAL_PREFIXES = 64
 CELL_SPLIT = re.compile(r"[\t\n、，,；;/／ \u3000]+")
 NEVER = re.compile(r"(?!x)x")
@@ -409,8 +416,13 @@ class OrganizationRecognizer(RuleComponent):
             places.append(m.group(1))
             pos = m.end()
             m = TITLE_PLACE.match(name, pos)
-        # the places must lead up to a known body: 宁川市 + 住房和城乡建设局
-        if not places or not c.authority.match(name, pos):
+        # the places must lead up to a known body or a street office:
+        # 宁川市 + 住房和城乡建设局, 江南区 + 望湖街道 + 办事处
+        town = TITLE_TOWN.match(name, pos)
+        if town and self._ends_title_name(name, town.end()):
+            places.append(town.group(1))
+            pos = town.end()
+        if not places or not self._ends_title_name(name, pos):
             return None
         key = tuple(places)
         cache = c.local_prefixes
@@ -420,6 +432,9 @@ class OrganizationRecognizer(RuleComponent):
             extra = "|".join(re.escape(place[::-1]) for place in places)
             cache[key] = _prefix_pattern(f"{extra}|{c.rev_places}", c.rev_levels)
         return cache[key]
+
+    def _ends_title_name(self, name: str, pos: int) -> bool:
+        return bool(self.compiled.authority.match(name, pos) or TITLE_OFFICE.match(name, pos))
 
     def title_name(self, title: str) -> Optional[Tuple[str, str]]:
         """The reporting body named in a report title, by the `title` rules.
