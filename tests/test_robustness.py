@@ -124,7 +124,7 @@ def _extract_in_child(make_text, queue):
 
 
 @pytest.mark.parametrize("name,make_text", ADVERSARIAL,
-                         ids=lambda v: v if isinstance(v, str) else "")
+                         ids=[getattr(case, "values", case)[0] for case in ADVERSARIAL])
 def test_adversarial_input_finishes_in_time(name, make_text):
     """Each input is processed in a forked child that is killed at the bound."""
     xxgk_nlp.extract("热身。")  # the child inherits the built pipeline
@@ -199,6 +199,31 @@ def test_non_text_input_names_the_fix(nlp, value):
 def test_extract_with_unknown_style():
     with pytest.raises(ValueError, match=r"E001"):
         xxgk_nlp.extract("学校", style="hospital")
+
+
+# fmt: off
+BAD_DOC_TO_DICT = [
+    ({"doc": "学校"}, r"E009.*doc.*spaCy Doc"),
+    ({"style": 3}, r"E009.*style"),
+    ({"source": 3}, r"E009.*source.*str path or None"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("kwargs,message", BAD_DOC_TO_DICT)
+def test_doc_to_dict_rejects_bad_arguments(nlp, kwargs, message):
+    kwargs = dict(kwargs)
+    doc = kwargs.pop("doc", None) or nlp("学校")
+    with pytest.raises(TypeError, match=message):
+        xxgk_nlp.doc_to_dict(doc, **kwargs)
+
+
+def test_extract_records_a_path_source_as_text():
+    from pathlib import Path
+
+    document = xxgk_nlp.extract("学校", source=Path("reports") / "a.txt")
+    assert document["source"] == str(Path("reports") / "a.txt")
+    VALIDATOR.validate(document)
 
 
 def test_benchmark_arguments(tmp_path):

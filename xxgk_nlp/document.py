@@ -1,9 +1,11 @@
 """The JSON document of CONTRACT.md, built from a processed Doc."""
+import os
 from typing import Any, Dict, List, Optional
 
 from spacy.tokens import Doc
 
 from . import extensions  # noqa: F401
+from .errors import Errors
 from .extensions import doc_text
 from .layout import TextView
 
@@ -29,6 +31,15 @@ def doc_to_dict(doc: Doc, style: str = "university", source: Optional[str] = Non
     source (Optional[str]): The input path, if any.
     RETURNS (Dict[str, Any]): The JSON-ready document.
     """
+    for what, value, ok, expected in (
+            ("doc", doc, isinstance(doc, Doc), "a spaCy Doc from nlp(text)"),
+            ("style", style, isinstance(style, str), "a str"),
+            ("source", source, source is None or isinstance(source, (str, os.PathLike)),
+             "a str path or None")):
+        if not ok:
+            raise TypeError(Errors.E009.format(what=what, expected=expected, got=value,
+                                               type=type(value).__name__))
+    source = None if source is None else os.fspath(source)
     view = TextView.from_doc(doc)
     text = doc_text(doc)
 
