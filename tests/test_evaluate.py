@@ -172,6 +172,14 @@ def test_scores_stay_above_floors(seed_result):
     assert ev.check_thresholds(seed_result, floors) == []
 
 
+@pytest.mark.parametrize("style", ["university", "government"])
+def test_whole_corpus_of_each_style_stays_above_floors(style):
+    """Seeds and independent dev reports together, per style."""
+    floors = ev.load_thresholds(CORPUS / "thresholds.json", style=f"{style}+dev")
+    result = ev.evaluate(CORPUS, style=style)
+    assert ev.check_thresholds(result, floors) == []
+
+
 def test_floor_check_reports_drops(seed_result):
     floors = {"headings.f1": 1.01, "labels.NOPE.f1": 0.5, "overall_f1": 0.0}
     failures = ev.check_thresholds(seed_result, floors)
