@@ -151,3 +151,10 @@ def test_nlp_evaluate_on_corpus_examples(nlp):
     assert scores["ents_f"] >= 0.95
     assert scores["spans_headings_f"] >= 0.97
     assert set(scores["ents_per_type"]) >= {"QUANTITY", "CHANNEL", "DOC_NUMBER", "DEPARTMENT"}
+
+
+def test_extract_checks_the_style():
+    with pytest.raises(TypeError, match="E009"):
+        xxgk_nlp.extract("学校", style=[])
+    with pytest.raises(ValueError, match="E001"):
+        xxgk_nlp.extract("学校", style="hospital")

@@ -81,5 +81,6 @@ def extract(raw_text: str, style: str = "university", source: Optional[str] = No
     """
     if not isinstance(raw_text, str):
         raise TypeError(Errors.E104.format(type=type(raw_text).__name__))
+    style_path(style)  # a clear error for a wrong type or an unknown style
     nlp = _cached(style)
     return doc_to_dict(nlp(raw_text), style=style, source=source)
