@@ -157,4 +157,4 @@ def test_extract_checks_the_style():
     with pytest.raises(TypeError, match="E009"):
         xxgk_nlp.extract("学校", style=[])
     with pytest.raises(ValueError, match="E001"):
-        xxgk_nlp.extract("学校", style="hospital")
+        xxgk_nlp.extract("学校", style="no_such_style")
