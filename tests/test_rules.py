@@ -67,7 +67,10 @@ def test_unknown_rules_mode():
         read_rules("university", ["headings.jsonl"], None, "merge")
 
 
-def test_register_style_extending_university(tmp_path):
+def test_register_style_extending_university(tmp_path, monkeypatch):
+    from xxgk_nlp import styles
+
+    monkeypatch.setattr(styles, "_USER_STYLES", {})  # registered for this test only
     folder = tmp_path / "hospital"
     folder.mkdir()
     (folder / "style.json").write_text('{"name": "hospital", "extends": "university"}', encoding="utf-8")
