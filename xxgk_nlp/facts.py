@@ -14,14 +14,14 @@ from spacy.tokens import Doc
 
 from . import extensions  # noqa: F401
 from .layout import TextView
-from .rules import Rule, RuleComponent
+from .rules import PatternRule, RuleComponent
 
 RULE_TYPES = ("clause_break", "sentence_break", "strip_prefix", "strip_suffix", "no_carry",
               "total_row", "index_cell")
 
 
 @dataclasses.dataclass
-class FactRule(Rule):
+class FactRule(PatternRule):
     """A fact-linking rule.
 
     type (str): "clause_break" / "sentence_break" (characters that end a clause /
@@ -32,19 +32,7 @@ class FactRule(Rule):
     pattern (str): A regular expression.
     """
 
-    REQUIRED = ("type", "pattern")
-    type: str = ""
-    pattern: str = ""
-    description: Optional[str] = None
-
-    def check(self):
-        if self.type not in RULE_TYPES:
-            return "type", f"must be one of {', '.join(RULE_TYPES)}"
-        try:
-            re.compile(self.pattern)
-        except re.error as exc:
-            return "pattern", f"not a valid regular expression ({exc})"
-        return None
+    TYPES = RULE_TYPES
 
 
 @Language.factory(

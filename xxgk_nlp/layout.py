@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from . import extensions  # noqa: F401
 from .extensions import doc_text
-from .rules import Rule, RuleComponent
+from .rules import PatternRule, RuleComponent
 
 # Whitespace and invisible characters (zero-width, BOM, soft hyphen, C0 controls
 # other than line/tab breaks): removed or re-flowed, never copied.
@@ -48,7 +48,7 @@ def fold(text: str) -> str:
 
 
 @dataclasses.dataclass
-class LayoutRule(Rule):
+class LayoutRule(PatternRule):
     """A layout rule.
 
     type (str): "marker" (a line start that opens a heading or list item),
@@ -59,19 +59,7 @@ class LayoutRule(Rule):
     pattern (str): A regular expression.
     """
 
-    REQUIRED = ("type", "pattern")
-    type: str = ""
-    pattern: str = ""
-    description: Optional[str] = None
-
-    def check(self):
-        if self.type not in RULE_TYPES:
-            return "type", f"must be one of {', '.join(RULE_TYPES)}"
-        try:
-            re.compile(self.pattern)
-        except re.error as exc:
-            return "pattern", f"not a valid regular expression ({exc})"
-        return None
+    TYPES = RULE_TYPES
 
 
 @dataclasses.dataclass

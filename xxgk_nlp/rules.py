@@ -4,6 +4,7 @@ clear / to_disk / from_disk, modelled on spaCy's SpanRuler).
 """
 import dataclasses
 import json
+import re
 from pathlib import Path
 from typing import Any, ClassVar, Dict, Iterable, List, Optional, Sequence, Tuple, Type, Union
 
@@ -67,6 +68,31 @@ class Rule:
             if value != default:
                 out[f.name] = value
         return out
+
+
+@dataclasses.dataclass
+class PatternRule(Rule):
+    """A rule that is a `type` from the subclass's `TYPES` and a regular expression.
+
+    type (str): One of `TYPES`.
+    pattern (str): A regular expression.
+    description (Optional[str]): A note for readers.
+    """
+
+    REQUIRED: ClassVar[Tuple[str, ...]] = ("type", "pattern")
+    TYPES: ClassVar[Tuple[str, ...]] = ()
+    type: str = ""
+    pattern: str = ""
+    description: Optional[str] = None
+
+    def check(self) -> Optional[Tuple[str, str]]:
+        if self.type not in self.TYPES:
+            return "type", f"must be one of {', '.join(self.TYPES)}"
+        try:
+            re.compile(self.pattern)
+        except re.error as exc:
+            return "pattern", f"not a valid regular expression ({exc})"
+        return None
 
 
 def read_jsonl(path: Union[str, Path]) -> List[Dict[str, Any]]:
