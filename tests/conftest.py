@@ -44,6 +44,14 @@ def seeds():
 
 
 @pytest.fixture(scope="session")
+def seed_scores():
+    """The seeds scored by `xxgk_nlp.evaluate` (the same comparison as score.py)."""
+    from xxgk_nlp.evaluate import evaluate
+
+    return evaluate(CORPUS / "university.jsonl")
+
+
+@pytest.fixture(scope="session")
 def seed_docs(nlp, seeds):
     return {doc_id: (raw, gold, nlp(raw)) for doc_id, raw, gold in seeds}
 
