@@ -44,6 +44,18 @@ def seeds():
 
 
 @pytest.fixture(scope="session")
+def gov():
+    """The government-style pipeline."""
+    return xxgk_nlp.load(style="government")
+
+
+@pytest.fixture(scope="session")
+def gov_docs(gov):
+    """Gold and processed Doc of every government seed, by id."""
+    return {doc_id: (gold, gov(raw)) for doc_id, raw, gold in gold_documents("government")}
+
+
+@pytest.fixture(scope="session")
 def seed_scores():
     """The seeds scored by `xxgk_nlp.evaluate` (the same comparison as score.py)."""
     from xxgk_nlp.evaluate import evaluate

@@ -16,16 +16,6 @@ PACKAGE = Path(xxgk_nlp.__file__).parent
 GOV_KINDS = ["overview", "proactive", "on_request", "complaints", "improvements", "other"]
 
 
-@pytest.fixture(scope="module")
-def gov():
-    return xxgk_nlp.load(style="government")
-
-
-@pytest.fixture(scope="module")
-def gov_docs(gov):
-    return {doc_id: (gold, gov(raw)) for doc_id, raw, gold in GOV_SEEDS}
-
-
 def ents(doc, label=None):
     return [(e.label_, norm(e.text)) for e in doc.ents if label is None or e.label_ == label]
 

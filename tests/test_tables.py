@@ -2,7 +2,6 @@
 space-separated and PDF-broken rows, with the totals check."""
 import pytest
 
-import xxgk_nlp
 from xxgk_nlp.tables import NUMBER, TableReader, TableRule
 
 from .conftest import gold_documents
@@ -47,16 +46,6 @@ EXPECTED = {"rules_made": 0, "rules_repealed": 0, "rules_in_force": 0, "normativ
             "reviews_upheld": 3, "reviews_corrected": 1, "reviews_other": 0, "reviews_pending": 0,
             "administrative_reviews": 4, "lawsuits_direct": 3, "lawsuits_after_review": 1,
             "lawsuits": 4}
-
-
-@pytest.fixture(scope="module")
-def gov():
-    return xxgk_nlp.load(style="government")
-
-
-@pytest.fixture(scope="module")
-def gov_docs(gov):
-    return {doc_id: (gold, gov(raw)) for doc_id, raw, gold in GOV_SEEDS}
 
 
 # fmt: off
