@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from . import extensions  # noqa: F401
 from .layout import TextView
-from .rules import Rule, RuleComponent
+from .rules import Rule, RuleComponent, alternation
 from .spans import add_entities, char_span
 
 RULE_TYPES = ("tld", "phone_cue", "service_number", "extension")
@@ -92,8 +92,7 @@ class ContactRule(Rule):
 
 
 def _words(rules: List[ContactRule], kind: str) -> str:
-    words = sorted({r.phrase for r in rules if r.type == kind}, key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(w) for w in words) + ")" if words else "(?!x)x"
+    return alternation(r.phrase for r in rules if r.type == kind)
 
 
 @Language.factory(

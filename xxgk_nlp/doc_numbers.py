@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from . import extensions  # noqa: F401
 from .layout import TextView
-from .rules import Rule, RuleComponent
+from .rules import Rule, RuleComponent, alternation
 from .spans import add_entities, char_span
 
 LABEL = "DOC_NUMBER"
@@ -117,11 +117,8 @@ class DocNumberRule(Rule):
 
 
 def _alternation(rules: List[DocNumberRule], suffix: str = "") -> "re.Pattern":
-    phrases = sorted({r.phrase for r in rules if r.phrase}, key=len, reverse=True)
-    parts = [re.escape(p) for p in phrases] + [r.pattern for r in rules if r.pattern]
-    if not parts:
-        return re.compile(r"(?!x)x")
-    return re.compile("(?:" + "|".join(f"(?:{p})" for p in parts) + ")" + suffix)
+    return re.compile(alternation((r.phrase for r in rules if r.phrase),
+                                  (r.pattern for r in rules if r.pattern)) + suffix)
 
 
 def _to_int(digits: Optional[str], chinese: Optional[str]) -> Optional[int]:

@@ -95,6 +95,22 @@ class PatternRule(Rule):
         return None
 
 
+NEVER = "(?!x)x"  # a pattern that matches nothing, for an empty rule set
+
+
+def alternation(phrases: Iterable[str] = (), patterns: Iterable[str] = ()) -> str:
+    """One regex source for literal phrases (longest first, so the longest word at a
+    position wins) and regex patterns (in their order, after the phrases).
+
+    phrases (Iterable[str]): Literal words.
+    patterns (Iterable[str]): Regular-expression sources.
+    RETURNS (str): A non-capturing alternation, or a pattern that never matches.
+    """
+    parts = [re.escape(p) for p in sorted(set(phrases), key=len, reverse=True)]
+    parts += [f"(?:{p})" for p in patterns]
+    return "(?:" + "|".join(parts) + ")" if parts else NEVER
+
+
 def read_jsonl(path: Union[str, Path]) -> List[Dict[str, Any]]:
     """Read a JSONL rule file; blank lines and lines starting with '#' are skipped.
 
