@@ -43,10 +43,6 @@ def doc_to_dict(doc: Doc, style: str = "university", source: Optional[str] = Non
     view = TextView.from_doc(doc)
     text = doc_text(doc)
 
-    def clean(span) -> str:
-        start, end = view.clean_span(span.start_char, span.end_char)
-        return view.clean[start:end]
-
     report = empty_report()
     for key, value in (doc._.report or {}).items():
         if key == "indicators" and isinstance(value, dict):
@@ -59,7 +55,7 @@ def doc_to_dict(doc: Doc, style: str = "university", source: Optional[str] = Non
         for s in doc.spans.get("headings", [])
     ]
     entities = [
-        {"label": e.label_, "text": clean(e), "start": e.start_char, "end": e.end_char,
+        {"label": e.label_, "text": view.clean_text(e.start_char, e.end_char), "start": e.start_char, "end": e.end_char,
          "attrs": dict(e._.attrs or {})}
         for e in doc.ents
     ]

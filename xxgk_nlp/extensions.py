@@ -38,9 +38,7 @@ def doc_text(doc: Doc) -> str:
 def _span_clean_text(span: Span) -> str:
     from .layout import TextView
 
-    view = TextView.from_doc(span.doc)
-    start, end = view.clean_span(span.start_char, span.end_char)
-    return view.clean[start:end]
+    return TextView.from_doc(span.doc).clean_text(span.start_char, span.end_char)
 
 
 def _span_heading(span: Span):

@@ -157,6 +157,11 @@ class TextView:
         cs = self._count_before(start)
         return cs, max(cs, self._count_before(end))
 
+    def clean_text(self, start: int, end: int) -> str:
+        """The clean text of a raw range (what `span._.clean_text` returns)."""
+        cs, ce = self.clean_span(start, end)
+        return self.clean[cs:ce]
+
     def finditer(self, pattern, pos: int = 0, endpos: Optional[int] = None
                  ) -> Iterator[Tuple[Any, int, int]]:
         """Run a compiled pattern over the match text.
