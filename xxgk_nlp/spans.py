@@ -7,6 +7,8 @@ on the segmenter.
 """
 from typing import Iterable, List, Optional
 
+import numpy
+
 from spacy.attrs import ENT_IOB, ENT_TYPE
 from spacy.tokens import Doc, Span
 
@@ -90,10 +92,14 @@ def add_entities(doc: Doc, spans: Iterable[Span]) -> List[Span]:
         return []
     # spaCy's prioritize_existing_ents_filter, on a byte mask of the tokens
     # inside entities instead of Token objects and a set (same order, same result)
-    tags = doc.to_array([ENT_IOB, ENT_TYPE])
-    iob, etype = tags[:, 0], tags[:, 1]
-    in_ent = (iob == 1) | ((iob == 3) & (etype != 0))
-    seen = bytearray(in_ent.astype("uint8").tobytes())
+    fresh = not doc.has_annotation("ENT_IOB")
+    if fresh:
+        seen = bytearray(len(doc))
+    else:
+        tags = doc.to_array([ENT_IOB, ENT_TYPE])
+        iob, etype = tags[:, 0], tags[:, 1]
+        in_ent = (iob == 1) | ((iob == 3) & (etype != 0))
+        seen = bytearray(in_ent.astype("uint8").tobytes())
     new, rejected = [], []
     for span in sorted(spans, key=lambda s: (s.end - s.start, -s.start), reverse=True):
         if 1 in seen[span.start:span.end]:
@@ -103,10 +109,15 @@ def add_entities(doc: Doc, spans: Iterable[Span]) -> List[Span]:
         if span.label:
             new.append(span)
     added = {(s.start_char, s.end_char, s.label_) for s in new}
-    if any(in_ent[s.start:s.end].all() and iob[s.start] == 3 for s in rejected):
+    if not fresh and any(in_ent[s.start:s.end].all() and iob[s.start] == 3 for s in rejected):
         # a candidate may equal an entity already there: it counts as added
         added.update((e.start_char, e.end_char, e.label_) for e in doc.ents)
-    # Same result as `doc.ents = merged`, without its per-token Python loop:
-    # once every token has an IOB value, only the new spans need writing.
-    doc.set_ents(new, default="outside" if (iob == 0).any() else "unmodified")
+    # Same result as `doc.ents = merged`, without set_ents' per-token Python
+    # loop: the first write marks every token O in one array call, after
+    # which only the new spans need writing.
+    if fresh:
+        doc.from_array([ENT_IOB], numpy.full((len(doc), 1), 2, dtype="uint64"))
+        doc.set_ents(new, default="unmodified")
+    else:
+        doc.set_ents(new, default="outside" if (iob == 0).any() else "unmodified")
     return [s for s in spans if (s.start_char, s.end_char, s.label_) in added]
