@@ -9,7 +9,7 @@ from typing import Iterable, List, Optional
 
 import numpy
 
-from spacy.attrs import ENT_IOB, ENT_TYPE
+from spacy.attrs import ENT_IOB
 from spacy.tokens import Doc, Span
 
 
@@ -93,13 +93,10 @@ def add_entities(doc: Doc, spans: Iterable[Span]) -> List[Span]:
     # spaCy's prioritize_existing_ents_filter, on a byte mask of the tokens
     # inside entities instead of Token objects and a set (same order, same result)
     fresh = not doc.has_annotation("ENT_IOB")
-    if fresh:
-        seen = bytearray(len(doc))
-    else:
-        tags = doc.to_array([ENT_IOB, ENT_TYPE])
-        iob, etype = tags[:, 0], tags[:, 1]
-        in_ent = (iob == 1) | ((iob == 3) & (etype != 0))
-        seen = bytearray(in_ent.astype("uint8").tobytes())
+    ents = () if fresh else doc.ents
+    seen = bytearray(len(doc))
+    for ent in ents:
+        seen[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
     new, rejected = [], []
     for span in sorted(spans, key=lambda s: (s.end - s.start, -s.start), reverse=True):
         if 1 in seen[span.start:span.end]:
@@ -109,9 +106,11 @@ def add_entities(doc: Doc, spans: Iterable[Span]) -> List[Span]:
         if span.label:
             new.append(span)
     added = {(s.start_char, s.end_char, s.label_) for s in new}
-    if not fresh and any(in_ent[s.start:s.end].all() and iob[s.start] == 3 for s in rejected):
-        # a candidate may equal an entity already there: it counts as added
-        added.update((e.start_char, e.end_char, e.label_) for e in doc.ents)
+    if rejected and ents:
+        # a candidate equal to an entity already there counts as added
+        existing = {(e.start_char, e.end_char, e.label_) for e in ents}
+        added.update(key for key in ((s.start_char, s.end_char, s.label_) for s in rejected)
+                     if key in existing)
     # Same result as `doc.ents = merged`, without set_ents' per-token Python
     # loop: the first write marks every token O in one array call, after
     # which only the new spans need writing.
@@ -119,5 +118,6 @@ def add_entities(doc: Doc, spans: Iterable[Span]) -> List[Span]:
         doc.from_array([ENT_IOB], numpy.full((len(doc), 1), 2, dtype="uint64"))
         doc.set_ents(new, default="unmodified")
     else:
-        doc.set_ents(new, default="outside" if (iob == 0).any() else "unmodified")
+        complete = doc.has_annotation("ENT_IOB", require_complete=True)
+        doc.set_ents(new, default="unmodified" if complete else "outside")
     return [s for s in spans if (s.start_char, s.end_char, s.label_) in added]
