@@ -5,6 +5,7 @@ token. `char_span` then splits that token (spaCy's retokenizer) and re-creates
 the spans of `doc.spans` from their character offsets, so results never depend
 on the segmenter.
 """
+import weakref
 from typing import Iterable, List, Optional
 
 import numpy
@@ -80,6 +81,11 @@ def char_span(doc: Doc, start: int, end: int, label: str = "") -> Optional[Span]
     return span
 
 
+# Docs whose every token this module gave an entity tag, with their length then
+# (weak keys: the entry goes with the Doc).
+_TAGGED: "weakref.WeakKeyDictionary[Doc, int]" = weakref.WeakKeyDictionary()
+
+
 def add_entities(doc: Doc, spans: Iterable[Span]) -> List[Span]:
     """Add spans to `doc.ents`; existing entities win, then longer new spans.
 
@@ -116,8 +122,12 @@ def add_entities(doc: Doc, spans: Iterable[Span]) -> List[Span]:
     # which only the new spans need writing.
     if fresh:
         doc.from_array([ENT_IOB], numpy.full((len(doc), 1), 2, dtype="uint64"))
+        _TAGGED[doc] = len(doc)
         doc.set_ents(new, default="unmodified")
     else:
-        complete = doc.has_annotation("ENT_IOB", require_complete=True)
+        # every token tagged: known when this function tagged them (a full
+        # check reads every token, more than the rest of this function)
+        complete = (_TAGGED.get(doc) == len(doc)
+                    or doc.has_annotation("ENT_IOB", require_complete=True))
         doc.set_ents(new, default="unmodified" if complete else "outside")
     return [s for s in spans if (s.start_char, s.end_char, s.label_) in added]
