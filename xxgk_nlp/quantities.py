@@ -16,7 +16,7 @@ from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 import cn2an
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from . import extensions  # noqa: F401
 from .layout import TextView
@@ -338,6 +338,7 @@ class QuantityRecognizer(RuleComponent):
             "units": units,
             "unit_starts": unit_starts,
             "unit_re": _unit_re(units),
+            "unit_groups": {f"u{i}": rule for i, rule in enumerate(units)},
             "prefix_re": prefix_re,
             "prefix_last": lasts[0],
             "prefix_approx": {r.phrase: r.approx for r in quals if r.position == "prefix"},
@@ -372,8 +373,7 @@ class QuantityRecognizer(RuleComponent):
                 continue
             spans.append(span)
             attrs_by_offsets[(span.start_char, span.end_char)] = cand.attrs
-        for span in add_entities(doc, spans):
-            span._.attrs = attrs_by_offsets[(span.start_char, span.end_char)]
+        _set_attrs(doc, add_entities(doc, spans), attrs_by_offsets)
         return doc
 
     # matching --------------------------------------------------------------
@@ -413,10 +413,11 @@ class QuantityRecognizer(RuleComponent):
         if len(cands) > n_numbers:
             cands.sort(key=lambda x: (x.start, x.start - x.end))
         idioms = self._idiom_matches(text, c)
+        any_idiom = idioms is None or bool(idioms[0])  # (most texts have none)
         out: List[_Candidate] = []
         last_end = -1
         for cand in cands:
-            if cand.start < last_end or self._in_idiom(text, cand, c, idioms):
+            if cand.start < last_end or any_idiom and self._in_idiom(text, cand, c, idioms):
                 continue
             out.append(cand)
             last_end = cand.end
@@ -530,7 +531,7 @@ class QuantityRecognizer(RuleComponent):
         m = rx.match(text, pos)
         if m is None:
             return None, pos
-        return c["units"][int(m.lastgroup[1:])], m.end()
+        return c["unit_groups"][m.lastgroup], m.end()
 
     def _blocked_before(self, text: str, start: int, chinese: bool, c: Dict[str, Any]) -> bool:
         if chinese:
@@ -865,6 +866,23 @@ def _union(sets: List[Optional[FrozenSet[str]]]) -> Optional[FrozenSet[str]]:
     if any(chars is None for chars in sets):
         return None
     return frozenset().union(*sets)
+
+
+def _set_attrs(doc: Doc, spans: Iterable[Span], attrs_by_offsets: Dict[Tuple[int, int], Any]
+               ) -> None:
+    """`span._.attrs = attrs_by_offsets[(span.start_char, span.end_char)]` for each
+    span. spaCy keeps the value of a plain span extension in `doc.user_data` under
+    ("._.", name, start_char, end_char) (as `Doc.from_docs` and `DocBin` rely on);
+    writing there directly skips building an `Underscore` object per span."""
+    _, method, getter, setter = Span.get_extension("attrs")
+    if method or getter or setter:  # pragma: no cover - a plain attribute (extensions.py)
+        for span in spans:
+            span._.attrs = attrs_by_offsets[(span.start_char, span.end_char)]
+        return
+    user_data = doc.user_data
+    for span in spans:
+        key = (span.start_char, span.end_char)
+        user_data[("._.", "attrs", *key)] = attrs_by_offsets[key]
 
 
 def _is_cjk(ch: str) -> bool:
