@@ -412,30 +412,50 @@ class QuantityRecognizer(RuleComponent):
                     cands.append(cand)
         if len(cands) > n_numbers:
             cands.sort(key=lambda x: (x.start, x.start - x.end))
-        idioms = self._idiom_matches(text, c)
-        any_idiom = idioms is None or bool(idioms[0])  # (most texts have none)
+        idioms = self._idiom_matches(text, cands, c)
+        starts = idioms[0] if idioms is not None else []
+        i = 0  # the first idiom start not before the window of `cand`
         out: List[_Candidate] = []
         last_end = -1
         for cand in cands:
-            if cand.start < last_end or any_idiom and self._in_idiom(text, cand, c, idioms):
+            if cand.start < last_end:
+                continue
+            while i < len(starts) and starts[i] < cand.start - IDIOM_REACH:
+                i += 1
+            if (idioms is None or i < len(starts) and starts[i] < cand.end) and \
+                    self._in_idiom(text, cand, c, idioms):
                 continue
             out.append(cand)
             last_end = cand.end
         return out
 
     @staticmethod
-    def _idiom_matches(text: str, c: Dict[str, Any]
+    def _idiom_matches(text: str, cands: List[_Candidate], c: Dict[str, Any]
                        ) -> Optional[Tuple[List[int], List[int]]]:
-        """(starts, ends) of the idiom match at every position where one starts, or
-        None when the idioms are too long or complex for that (then each candidate
+        """(starts, ends) of the idiom match at every position where one starts, in
+        the windows of the candidates (sorted by start) that `_in_idiom` looks at; None
+        when the idioms are too long or complex for that (then each candidate
         searches its own window)."""
         rx = c["idiom_starts_re"]
         if rx is None:
             return None
-        starts, ends = [], []
-        for m in rx.finditer(text):
-            starts.append(m.start())
-            ends.append(m.end(1))
+        starts: List[int] = []
+        ends: List[int] = []
+        size = len(text)
+        windows: List[List[int]] = []
+        for cand in cands:
+            lo = max(0, cand.start - IDIOM_REACH)
+            if windows and lo <= windows[-1][1] + IDIOM_REACH:
+                windows[-1][1] = max(windows[-1][1], cand.end)
+            else:
+                windows.append([lo, cand.end])
+        for lo, hi in windows:
+            # a match that starts in the window may end after it: let it look further
+            for m in rx.finditer(text, lo, min(size, hi + IDIOM_REACH)):
+                if m.start() >= hi:
+                    break
+                starts.append(m.start())
+                ends.append(m.end(1))
         return starts, ends
 
     @staticmethod
@@ -568,16 +588,12 @@ class QuantityRecognizer(RuleComponent):
                 prev not in _CONTEXT_BEFORE and (prev != " " or prev2 not in _ASCII_LETTERS) \
                 and c["plain_after"] is not None and nxt not in c["plain_after"]:
             # A count between plain words or table cells (the common case): no rule
-            # and no check below looks at such neighbours, but these three.
-            if start in serials or _leading_zero(lo) or (
+            # and no check below looks at such neighbours, but these three (and up
+            # to 20 digits are exact in a Decimal: the value is the int).
+            if start in serials or (lo[0] == "0" and len(lo) > 1) or (
                     _is_cjk(nxt) and nxt not in c["followers"]):
                 return None
-            key = (lo, None)
-            values = memo[key] if key in memo else memo.setdefault(
-                key, _number_values(lo, None, None, None, None))
-            if values is None:
-                return None
-            return _Candidate(start, end, {"value": values[0], "unit": None, "approx": "exact"})
+            return _Candidate(start, end, {"value": int(lo), "unit": None, "approx": "exact"})
         numeral = lo if hi is None else lo + hi
         chinese = _ARABIC_DIGITS.isdisjoint(numeral)
         if nxt in c["unit_starts"]:
