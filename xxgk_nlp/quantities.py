@@ -111,9 +111,9 @@ JOINERS_AFTER = ":：-－—/+＋"
 IDIOM_REACH = 24
 # `not_after` words are looked for this far before a numeral.
 NOT_AFTER_REACH = 8
-# The neighbours of a plain number that `_number` tests besides the rule words:
-# letters and digits, code joiners, currency signs, brackets, quotes, list marks
-# (and a space after a letter).
+# The neighbours of a plain number that `_number` and `_bare_ok` test besides the
+# rule words: letters and digits, code joiners, currency signs, brackets, quotes,
+# list marks (and a space after a letter). Keep in step with those tests.
 _CONTEXT_BEFORE = _ASCII_ALNUM | frozenset("/_@#\\" + JOINERS + "￥¥×＊*")
 _CONTEXT_AFTER = _ASCII_ALNUM | frozenset(JOINERS_AFTER + "×＊*" + CLOSE_BRACKETS + QUOTES +
                                           LIST_AFTER)
@@ -442,20 +442,26 @@ class QuantityRecognizer(RuleComponent):
         starts: List[int] = []
         ends: List[int] = []
         size = len(text)
-        windows: List[List[int]] = []
-        for cand in cands:
-            lo = max(0, cand.start - IDIOM_REACH)
-            if windows and lo <= windows[-1][1] + IDIOM_REACH:
-                windows[-1][1] = max(windows[-1][1], cand.end)
-            else:
-                windows.append([lo, cand.end])
-        for lo, hi in windows:
+
+        def scan(lo: int, hi: int) -> None:
             # a match that starts in the window may end after it: let it look further
-            for m in rx.finditer(text, lo, min(size, hi + IDIOM_REACH)):
+            for m in rx.finditer(text, max(0, lo), min(size, hi + IDIOM_REACH)):
                 if m.start() >= hi:
                     break
                 starts.append(m.start())
                 ends.append(m.end(1))
+
+        lo = hi = None  # the window being merged
+        for cand in cands:
+            if hi is not None and cand.start - IDIOM_REACH <= hi + IDIOM_REACH:
+                if cand.end > hi:
+                    hi = cand.end
+                continue
+            if hi is not None:
+                scan(lo, hi)
+            lo, hi = cand.start - IDIOM_REACH, cand.end
+        if hi is not None:
+            scan(lo, hi)
         return starts, ends
 
     @staticmethod
@@ -496,7 +502,7 @@ class QuantityRecognizer(RuleComponent):
         serials = set()
         last = 0
         text = view.match
-        rows = list(view.iter_paragraphs("table"))
+        rows = [p for p in view.paragraphs if p[2] == "table"]
         for i, (start, end, _) in enumerate(rows):
             row = text[start:end]
             if "\t" in row:
@@ -588,12 +594,12 @@ class QuantityRecognizer(RuleComponent):
                 prev not in _CONTEXT_BEFORE and (prev != " " or prev2 not in _ASCII_LETTERS) \
                 and c["plain_after"] is not None and nxt not in c["plain_after"]:
             # A count between plain words or table cells (the common case): no rule
-            # and no check below looks at such neighbours, but these three (and up
-            # to 20 digits are exact in a Decimal: the value is the int).
+            # and no check below looks at such neighbours, but these three.
             if start in serials or (lo[0] == "0" and len(lo) > 1) or (
                     _is_cjk(nxt) and nxt not in c["followers"]):
                 return None
-            return _Candidate(start, end, {"value": int(lo), "unit": None, "approx": "exact"})
+            value = _number_values(lo, None, None, None, None)[0]
+            return _Candidate(start, end, {"value": value, "unit": None, "approx": "exact"})
         numeral = lo if hi is None else lo + hi
         chinese = _ARABIC_DIGITS.isdisjoint(numeral)
         if nxt in c["unit_starts"]:
@@ -704,7 +710,8 @@ class QuantityRecognizer(RuleComponent):
                  c: Dict[str, Any], serials: frozenset, measured: bool = False) -> bool:
         """Whether a plain Arabic number with no unit is a quantity (a count in a
         sentence or a table count cell), not a name, date part, list or serial number.
-        `measured`: a measure word follows it (45处)."""
+        `measured`: a measure word follows it (45处). (The characters tested here are
+        in _CONTEXT_BEFORE / _CONTEXT_AFTER.)"""
         if start in serials:
             return False
         if nxt in "×＊*" or prev in "×＊*":
@@ -803,6 +810,9 @@ def _number_values(lo: str, hi: Optional[str], sign: Optional[str], extra: Optio
                    scale: Optional[float]) -> Optional[Tuple[Any, ...]]:
     """The JSON value, or (low, high) values of a range, of a numeral with its sign,
     the 半/角/分 added to it and the scale of its unit; None when it is no number."""
+    if hi is None and not sign and extra is None and scale is None and lo.isascii() \
+            and lo.isdigit() and len(lo) <= 20:
+        return (int(lo),)  # up to 20 digits are exact in a Decimal: the value is the int
     values = _range_values(lo, hi)
     if values is None:
         return None
