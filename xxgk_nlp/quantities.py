@@ -468,7 +468,8 @@ class QuantityRecognizer(RuleComponent):
     def _in_idiom(text: str, cand: _Candidate, c: Dict[str, Any],
                   idioms: Optional[Tuple[List[int], List[int]]] = None) -> bool:
         """Whether an idiom match overlaps the candidate (idioms are short, so
-        only a window around the candidate is searched)."""
+        only a window around the candidate is searched). `idioms`: the matches of
+        `_idiom_matches`, or None to search the window."""
         rx = c["idiom_re"]
         if rx is None:
             return False
@@ -580,7 +581,7 @@ class QuantityRecognizer(RuleComponent):
         if memo is None:
             memo = {}
         start, end = m.span()
-        sign, lo, _, hi = m.groups()
+        sign, lo, _, hi = m.groups()  # sign, lo, dash, hi
         size = len(text)
         prev = text[start - 1] if start > 0 else "\n"
         prev2 = text[start - 2] if start > 1 else "\n"
