@@ -599,8 +599,8 @@ class QuantityRecognizer(RuleComponent):
             if start in serials or (lo[0] == "0" and len(lo) > 1) or (
                     _is_cjk(nxt) and nxt not in c["followers"]):
                 return None
-            value = _number_values(lo, None, None, None, None)[0]
-            return _Candidate(start, end, {"value": value, "unit": None, "approx": "exact"})
+            # (the value of up to 20 digits is their int, see `_number_values`)
+            return _Candidate(start, end, {"value": int(lo), "unit": None, "approx": "exact"})
         numeral = lo if hi is None else lo + hi
         chinese = _ARABIC_DIGITS.isdisjoint(numeral)
         if nxt in c["unit_starts"]:
