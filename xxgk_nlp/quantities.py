@@ -632,11 +632,13 @@ class QuantityRecognizer(RuleComponent):
                         if tail.group(group):
                             extra += (parse_numeral(tail.group(group)) or 0) * Decimal(factor)
                     unit_end = tail.end()
-        plain = unit_rule is None and not chinese and PLAIN_ARABIC_RE.fullmatch(lo) is not None \
-            and (hi is None or PLAIN_ARABIC_RE.fullmatch(hi) is not None)
+        plain = unit_rule is None and not chinese and _plain_arabic(lo) and (
+            hi is None or _plain_arabic(hi))
         # 隐患45处: a measure word outside the unit list makes a bare number a count
         # (unit null); the word stays out of the span, qualifiers after it still count.
-        measure_end = self._measure(text, end, lo, c) if plain and hi is None else None
+        measure_first = c["measure_first"]
+        measure_end = self._measure(text, end, lo, c) if plain and hi is None and (
+            measure_first is None or nxt in measure_first) else None
         qual_end = measure_end or unit_end
         first = c["suffix_first"]
         if quiet_before and first is not None and text[qual_end:qual_end + 1] not in first:
@@ -647,8 +649,8 @@ class QuantityRecognizer(RuleComponent):
         if unit_rule is None and chinese:
             if not (pre or suf or suffixed):
                 return None  # 十万火急, 百万: a bare magnitude needs 超过/近/余 …
-        elif prev in OPEN_BRACKETS and MAGNITUDE_ONLY_RE.fullmatch(lo) and \
-                text[unit_end:unit_end + 1] in _CLOSE_BRACKETS:
+        elif prev in OPEN_BRACKETS and lo[0] in "百千万亿萬億" and \
+                MAGNITUDE_ONLY_RE.fullmatch(lo) and text[unit_end:unit_end + 1] in _CLOSE_BRACKETS:
             return None  # 金额（万元）: a column's unit, not an amount
         elif plain:
             if not quiet_before and self._labelled(text, start, c):
@@ -874,6 +876,13 @@ def _windows(pattern: "re.Pattern", text: str, reach: int) -> List[Tuple[int, in
         else:
             out.append((lo, hi))
     return out
+
+
+def _plain_arabic(numeral: str) -> bool:
+    """PLAIN_ARABIC_RE.fullmatch, told at once for a run of digits (up to 20)."""
+    if numeral.isascii() and numeral.isdigit():
+        return len(numeral) <= 20
+    return PLAIN_ARABIC_RE.fullmatch(numeral) is not None
 
 
 def _is_serial(cell: str) -> bool:
