@@ -7,20 +7,26 @@ set `approx` but stay outside the span. cn2an converts the numeral; this module
 adds what cn2an lacks (isolating the numeral, grouping, percent family, ranges,
 compound multipliers, bare 千余/百万 magnitudes, 余 inside the numeral).
 """
+import bisect
 import dataclasses
 import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 import cn2an
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from . import extensions  # noqa: F401
 from .layout import TextView
 from .rules import Rule, RuleComponent
 from .spans import add_entities, char_span
+
+try:  # the parser behind `re`, read to learn which characters a rule's match can start with
+    from re import _parser as _sre_parse  # Python 3.11+
+except ImportError:  # pragma: no cover
+    import sre_parse as _sre_parse  # type: ignore
 
 RULE_TYPES = ("unit", "qualifier", "idiom", "follower", "not_after", "measure")
 APPROX = ("exact", "about", "at_least", "at_most")
@@ -47,7 +53,8 @@ NUMBER_RE = re.compile(
 FRACTION_RE = re.compile(
     rf"(?=[-－负0-9{CN_CHARS}])(?<![0-9{CN_CHARS}点.．,，])(?P<sign>[-－负])?"
     rf"(?:(?P<whole>{NUMERAL})又)?(?P<den>{NUMERAL})分(?P<zhi>之)?(?P<num>{NUMERAL})")
-FRACTION_MARK_RE = re.compile(rf"(?<=[0-9{CN_CHARS}])分之?(?=[0-9{CN_CHARS}])")
+# (分 first, so the scan jumps from one 分 to the next; the look-behind then checks the numeral)
+FRACTION_MARK_RE = re.compile(rf"分(?<=[0-9{CN_CHARS}]分)之?(?=[0-9{CN_CHARS}])")
 # A fraction's denominator is looked for this far before its 分.
 FRACTION_REACH = 48
 # 1/2, 1又1/5 (not inside URLs, dates or paths)
@@ -76,6 +83,11 @@ NUMERIC_CELL_RE = re.compile(r"[-－0-9.,，%％ ]{1,40}")
 CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 ASCII_ALNUM_RE = re.compile(r"[A-Za-z0-9]")
 ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
+# The single-character tests above, as sets (one character is tested per match).
+_ARABIC_DIGITS = frozenset("0123456789")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_ASCII_ALNUM = _ARABIC_DIGITS | _ASCII_LETTERS
+_SUFFIX_CHARS = frozenset("余多+＋")
 MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 DIGIT_VALUES = {ch: i for i, ch in enumerate("一二三四五六七八九", 1)}
 DIGIT_VALUES["两"] = 2
@@ -87,6 +99,7 @@ _NORMALISE = str.maketrans({"．": ".", "，": None, ",": None, "萬": "万", "�
 METRIC_AFTER_PREFIX = "克米瓦"
 OPEN_BRACKETS = "（(〔[［【"
 CLOSE_BRACKETS = "）)〕]］】"
+_CLOSE_BRACKETS = frozenset(CLOSE_BRACKETS)
 QUOTES = "“”\"'‘’「」『』"
 LIST_AFTER = "、.．"
 BREAKS = "\n\t "
@@ -98,6 +111,12 @@ JOINERS_AFTER = ":：-－—/+＋"
 IDIOM_REACH = 24
 # `not_after` words are looked for this far before a numeral.
 NOT_AFTER_REACH = 8
+# The neighbours of a plain number that `_number` and `_bare_ok` test besides the
+# rule words: letters and digits, code joiners, currency signs, brackets, quotes,
+# list marks (and a space after a letter). Keep in step with those tests.
+_CONTEXT_BEFORE = _ASCII_ALNUM | frozenset("/_@#\\" + JOINERS + "￥¥×＊*")
+_CONTEXT_AFTER = _ASCII_ALNUM | frozenset(JOINERS_AFTER + "×＊*" + CLOSE_BRACKETS + QUOTES +
+                                          LIST_AFTER)
 
 
 @dataclasses.dataclass
@@ -238,6 +257,7 @@ def _trailing_multiplier(text: str, whole_run: bool = False) -> int:
 class _Candidate:
     """A quantity found in the view: clean `start`/`end` offsets and its `attrs`."""
 
+    __slots__ = ("start", "end", "attrs")
     start: int
     end: int
     attrs: Dict[str, Any]
@@ -278,14 +298,6 @@ class QuantityRecognizer(RuleComponent):
     def _compile(self) -> Dict[str, Any]:
         units = [r for r in self._rules if r.type == "unit"]
         units.sort(key=lambda r: -len(r.phrase))
-        unit_alts = []
-        for i, rule in enumerate(units):
-            alt = re.escape(rule.phrase)
-            if rule.not_before:
-                alt += f"(?!{rule.not_before})"
-            if rule.before:
-                alt += f"(?={rule.before})"
-            unit_alts.append(f"(?P<u{i}>{alt})")
 
         def alternation(phrases: List[str], anchor_end: bool, patterns: Iterable[str] = ()
                         ) -> Optional["re.Pattern"]:
@@ -303,20 +315,49 @@ class QuantityRecognizer(RuleComponent):
 
         quals = [r for r in self._rules if r.type == "qualifier"]
         idioms = [r.pattern for r in self._rules if r.type == "idiom"]
+        prefix_re = alternation([r.phrase for r in quals if r.position == "prefix"], True)
+        suffix_re = alternation([r.phrase for r in quals if r.position == "suffix"], False)
+        idiom_re = re.compile("|".join(f"(?:{p})" for p in idioms)) if idioms else None
+        measure_re = _measure_re([r for r in self._rules if r.type == "measure"])
+        not_after_all = not_after(("all",))
+        not_after_cn = not_after(("all", "chinese"))
+        not_after_bare = not_after(("bare",), ("", ":", "："))
+        # Every character a match of a pattern can start (`*_first`) or end (`*_last`)
+        # with (None: not known): a set lookup on the character next to a number
+        # leaves out most searches.
+        unit_starts = frozenset(r.phrase[0] for r in units)
+        suffix_first, measure_first = _edge_chars(suffix_re), _edge_chars(measure_re)
+        lasts = [_edge_chars(rx, last=True)
+                 for rx in (prefix_re, not_after_all, not_after_cn, not_after_bare)]
+        # No prefix qualifier or `not_after` word ends with a character outside
+        # `word_end`; no unit, suffix qualifier or measure word starts with one outside
+        # `plain_after`, nor does a context check of `_number` look at one.
+        word_end = _union(lasts)
+        plain_after = _union([unit_starts, suffix_first, measure_first, _CONTEXT_AFTER])
         return {
             "units": units,
-            "unit_starts": frozenset(r.phrase[0] for r in units),
-            "unit_re": re.compile("|".join(unit_alts)) if unit_alts else None,
-            "prefix_re": alternation([r.phrase for r in quals if r.position == "prefix"], True),
+            "unit_starts": unit_starts,
+            "unit_re": _unit_re(units),
+            "unit_groups": {f"u{i}": rule for i, rule in enumerate(units)},
+            "prefix_re": prefix_re,
+            "prefix_last": lasts[0],
             "prefix_approx": {r.phrase: r.approx for r in quals if r.position == "prefix"},
-            "suffix_re": alternation([r.phrase for r in quals if r.position == "suffix"], False),
+            "suffix_re": suffix_re,
+            "suffix_first": suffix_first,
             "suffix_approx": {r.phrase: r.approx for r in quals if r.position == "suffix"},
-            "idiom_re": re.compile("|".join(f"(?:{p})" for p in idioms)) if idioms else None,
+            "idiom_re": idiom_re,
+            "idiom_starts_re": _starts_re(idiom_re, IDIOM_REACH),
             "followers": frozenset(r.phrase for r in self._rules if r.type == "follower"),
-            "not_after_all": not_after(("all",)),
-            "not_after_cn": not_after(("all", "chinese")),
-            "not_after_bare": not_after(("bare",), ("", ":", "：")),
-            "measure_re": _measure_re([r for r in self._rules if r.type == "measure"]),
+            "not_after_all": not_after_all,
+            "not_after_all_last": lasts[1],
+            "not_after_cn": not_after_cn,
+            "not_after_cn_last": lasts[2],
+            "not_after_bare": not_after_bare,
+            "not_after_bare_last": lasts[3],
+            "measure_re": measure_re,
+            "measure_first": measure_first,
+            "word_end": word_end,
+            "plain_after": plain_after,
         }
 
     def __call__(self, doc: Doc) -> Doc:
@@ -332,8 +373,7 @@ class QuantityRecognizer(RuleComponent):
                 continue
             spans.append(span)
             attrs_by_offsets[(span.start_char, span.end_char)] = cand.attrs
-        for span in add_entities(doc, spans):
-            span._.attrs = attrs_by_offsets[(span.start_char, span.end_char)]
+        _set_attrs(doc, add_entities(doc, spans), attrs_by_offsets)
         return doc
 
     # matching --------------------------------------------------------------
@@ -348,14 +388,17 @@ class QuantityRecognizer(RuleComponent):
         serials = self._table_serials(view)
         cands: List[_Candidate] = []
         unit_starts = c["unit_starts"]
+        values: Dict[Tuple[str, Optional[str]], Any] = {}  # numeral → values, for this text
         for m in NUMBER_RE.finditer(text):
             end = m.end()
             if end - m.start() == 1 and m.group() in CN_DIGITS and \
                     text[end:end + 1] not in unit_starts:
                 continue  # 一是, 进一步: a lone Chinese digit with no unit (the common case)
-            cand = self._number(m, text, c, serials)
+            cand = self._number(m, text, c, serials, values)
             if cand is not None:
                 cands.append(cand)
+        # number candidates come in text order; fractions and slashes are merged in
+        n_numbers = len(cands)
         for lo, hi in _windows(FRACTION_MARK_RE, text, FRACTION_REACH):
             # only around a 分 that has a numeral on both sides
             for m in FRACTION_RE.finditer(text, lo, hi):
@@ -367,24 +410,82 @@ class QuantityRecognizer(RuleComponent):
                 cand = self._slash(m, text, c)
                 if cand is not None:
                     cands.append(cand)
-        cands.sort(key=lambda x: (x.start, x.start - x.end))
+        if len(cands) > n_numbers:
+            cands.sort(key=lambda x: (x.start, x.start - x.end))
+        idioms = self._idiom_matches(text, cands, c)
+        starts = idioms[0] if idioms is not None else []
+        i = 0  # the first idiom start not before the window of `cand`
         out: List[_Candidate] = []
         last_end = -1
         for cand in cands:
-            if cand.start < last_end or self._in_idiom(text, cand, c):
+            if cand.start < last_end:
+                continue
+            while i < len(starts) and starts[i] < cand.start - IDIOM_REACH:
+                i += 1
+            if (idioms is None or i < len(starts) and starts[i] < cand.end) and \
+                    self._in_idiom(text, cand, c, idioms):
                 continue
             out.append(cand)
             last_end = cand.end
         return out
 
     @staticmethod
-    def _in_idiom(text: str, cand: _Candidate, c: Dict[str, Any]) -> bool:
+    def _idiom_matches(text: str, cands: List[_Candidate], c: Dict[str, Any]
+                       ) -> Optional[Tuple[List[int], List[int]]]:
+        """(starts, ends) of the idiom match at every position where one starts, in
+        the windows of the candidates (sorted by start) that `_in_idiom` looks at; None
+        when the idioms are too long or complex for that (then each candidate
+        searches its own window)."""
+        rx = c["idiom_starts_re"]
+        if rx is None:
+            return None
+        starts: List[int] = []
+        ends: List[int] = []
+        size = len(text)
+
+        def scan(lo: int, hi: int) -> None:
+            # a match that starts in the window may end after it: let it look further
+            for m in rx.finditer(text, max(0, lo), min(size, hi + IDIOM_REACH)):
+                if m.start() >= hi:
+                    break
+                starts.append(m.start())
+                ends.append(m.end(1))
+
+        lo = hi = None  # the window being merged
+        for cand in cands:
+            if hi is not None and cand.start - IDIOM_REACH <= hi + IDIOM_REACH:
+                if cand.end > hi:
+                    hi = cand.end
+                continue
+            if hi is not None:
+                scan(lo, hi)
+            lo, hi = cand.start - IDIOM_REACH, cand.end
+        if hi is not None:
+            scan(lo, hi)
+        return starts, ends
+
+    @staticmethod
+    def _in_idiom(text: str, cand: _Candidate, c: Dict[str, Any],
+                  idioms: Optional[Tuple[List[int], List[int]]] = None) -> bool:
         """Whether an idiom match overlaps the candidate (idioms are short, so
-        only a window around the candidate is searched)."""
+        only a window around the candidate is searched). `idioms`: the matches of
+        `_idiom_matches`, or None to search the window."""
         rx = c["idiom_re"]
         if rx is None:
             return False
         lo = max(0, cand.start - IDIOM_REACH)
+        if idioms is not None:
+            # The window scan replayed on the matches at every start: from lo, the
+            # next match starts at the first start at or after the previous end.
+            # (An idiom reaches at most IDIOM_REACH characters, so the window's end
+            # never cuts one that starts before the candidate's end.)
+            starts, ends = idioms
+            i = bisect.bisect_left(starts, lo)
+            while i < len(starts) and starts[i] < cand.end:
+                if ends[i] > cand.start:
+                    return True
+                i = bisect.bisect_left(starts, ends[i], i + 1)
+            return False
         hi = min(len(text), cand.end + IDIOM_REACH)
         for m in rx.finditer(text, lo, hi):
             if m.start() >= cand.end:
@@ -402,14 +503,16 @@ class QuantityRecognizer(RuleComponent):
         serials = set()
         last = 0
         text = view.match
-        rows = list(view.iter_paragraphs("table"))
+        rows = [p for p in view.paragraphs if p[2] == "table"]
         for i, (start, end, _) in enumerate(rows):
             row = text[start:end]
             if "\t" in row:
-                cells = [cell.strip() for cell in row.split("\t")]
-                if _is_serial(cells[0]) and any(
-                        cell and not NUMERIC_CELL_RE.fullmatch(cell) for cell in cells[1:]):
-                    serials.add(start + row.index(cells[0]))
+                first, rest = row.split("\t", 1)
+                first = first.strip()
+                if _is_serial(first) and any(
+                        cell and not NUMERIC_CELL_RE.fullmatch(cell)
+                        for cell in (cell.strip() for cell in rest.split("\t"))):
+                    serials.add(start + row.index(first))
                 continue
             cell = row.strip()
             if not _is_serial(cell) or int(cell) not in (1, last + 1) or i + 1 >= len(rows):
@@ -424,12 +527,13 @@ class QuantityRecognizer(RuleComponent):
                     ) -> Tuple[Optional[str], Optional[str], int]:
         """(prefix approx, suffix approx, end of the suffix qualifier)."""
         pre = suf = None
-        if c["prefix_re"] is not None and start > 0:
+        if c["prefix_re"] is not None and start > 0 and _may_end_at(text, start, c["prefix_last"]):
             m = c["prefix_re"].search(text, max(0, start - 8), start)
             if m:
                 pre = c["prefix_approx"][m.group(0)]
         suffix_end = end
-        if c["suffix_re"] is not None:
+        first = c["suffix_first"]
+        if c["suffix_re"] is not None and (first is None or text[end:end + 1] in first):
             m = c["suffix_re"].match(text, end)
             if m:
                 suf = c["suffix_approx"][m.group(0)]
@@ -438,7 +542,7 @@ class QuantityRecognizer(RuleComponent):
 
     @staticmethod
     def _approx(numeral: str, pre: Optional[str], suf: Optional[str]) -> str:
-        if SUFFIXED_RE.search(numeral):
+        if not _SUFFIX_CHARS.isdisjoint(numeral):
             return "at_least"
         if suf is not None and suf != "exact":
             return suf
@@ -449,94 +553,134 @@ class QuantityRecognizer(RuleComponent):
     def _unit(self, text: str, pos: int, c: Dict[str, Any]
               ) -> Tuple[Optional[QuantityRule], int]:
         rx = c["unit_re"]
-        if rx is None:
+        if rx is None or text[pos:pos + 1] not in c["unit_starts"]:
             return None, pos
         m = rx.match(text, pos)
         if m is None:
             return None, pos
-        return c["units"][int(m.lastgroup[1:])], m.end()
+        return c["unit_groups"][m.lastgroup], m.end()
 
     def _blocked_before(self, text: str, start: int, chinese: bool, c: Dict[str, Any]) -> bool:
-        rx = c["not_after_cn"] if chinese else c["not_after_all"]
-        if rx is None or start == 0:
+        if chinese:
+            rx, last = c["not_after_cn"], c["not_after_cn_last"]
+        else:
+            rx, last = c["not_after_all"], c["not_after_all_last"]
+        if rx is None or start == 0 or not _may_end_at(text, start, last):
             return False
         return rx.search(text, max(0, start - NOT_AFTER_REACH), start) is not None
 
-    def _number(self, m, text: str, c: Dict[str, Any], serials: frozenset
+    def _number(self, m, text: str, c: Dict[str, Any], serials: frozenset,
+                memo: Optional[Dict[Tuple[str, Optional[str]], Any]] = None
                 ) -> Optional[_Candidate]:
+        """The candidate of a numeral match, or None. `memo` keeps the values of
+        the numerals already converted in this text.
+
+        Every rule regex is first tested by a set lookup on the one character its
+        match would have to start or end with (`*_first`, `*_last`): most numbers
+        stand between tabs or plain words, where no rule can match."""
+        if memo is None:
+            memo = {}
         start, end = m.span()
-        lo, hi = m.group("lo"), m.group("hi")
-        numeral = lo if hi is None else lo + hi
-        chinese = ARABIC_DIGIT_RE.search(numeral) is None
-        unit_rule, unit_end = self._unit(text, end, c)
-        if unit_rule is None and chinese and not ENDS_WITH_MAGNITUDE_RE.search(numeral):
-            return None  # 一是, 十大领域, 进一步: a Chinese numeral needs a unit or a magnitude
-        if numeral[-1] in "千百" and end < len(text) and text[end] in METRIC_AFTER_PREFIX:
-            return None  # 25千克, 百米: 千/百 belong to a measure word, not to the numeral
-        if self._blocked_before(text, start, chinese, c):
-            return None  # 第四轮, 数十个, 每一项
+        sign, lo, _, hi = m.groups()  # sign, lo, dash, hi
+        size = len(text)
         prev = text[start - 1] if start > 0 else "\n"
         prev2 = text[start - 2] if start > 1 else "\n"
-        nxt = text[end] if end < len(text) else "\n"
-        nxt2 = text[end + 1] if end + 1 < len(text) else "\n"
-        if ASCII_ALNUM_RE.match(prev) or prev in "/_@#\\" or (
-                prev in JOINERS and ASCII_ALNUM_RE.match(prev2)) or (
-                prev == " " and ASCII_LETTER_RE.match(prev2)):
+        nxt = text[end] if end < size else "\n"
+        # No prefix qualifier or `not_after` word ends right before the number (`$`
+        # also matches before a final line break: then the character before it counts).
+        word_end = c["word_end"]
+        quiet_before = word_end is not None and prev not in word_end and (
+            prev != "\n" or prev2 not in word_end)
+        if quiet_before and hi is None and not sign and lo.isdigit() and len(lo) <= 20 and \
+                prev not in _CONTEXT_BEFORE and (prev != " " or prev2 not in _ASCII_LETTERS) \
+                and c["plain_after"] is not None and nxt not in c["plain_after"]:
+            # A count between plain words or table cells (the common case): no rule
+            # and no check below looks at such neighbours, but these three.
+            if start in serials or (lo[0] == "0" and len(lo) > 1) or (
+                    _is_cjk(nxt) and nxt not in c["followers"]):
+                return None
+            # (the value of up to 20 digits is their int, see `_number_values`)
+            return _Candidate(start, end, {"value": int(lo), "unit": None, "approx": "exact"})
+        numeral = lo if hi is None else lo + hi
+        chinese = _ARABIC_DIGITS.isdisjoint(numeral)
+        if nxt in c["unit_starts"]:
+            unit_rule, unit_end = self._unit(text, end, c)
+        else:
+            unit_rule, unit_end = None, end
+        if unit_rule is None and chinese and not ENDS_WITH_MAGNITUDE_RE.search(numeral):
+            return None  # 一是, 十大领域, 进一步: a Chinese numeral needs a unit or a magnitude
+        if numeral[-1] in "千百" and nxt in METRIC_AFTER_PREFIX:
+            return None  # 25千克, 百米: 千/百 belong to a measure word, not to the numeral
+        if not quiet_before and self._blocked_before(text, start, chinese, c):
+            return None  # 第四轮, 数十个, 每一项
+        nxt2 = text[end + 1] if end + 1 < size else "\n"
+        if prev in _ASCII_ALNUM or prev in "/_@#\\" or (
+                prev in JOINERS and prev2 in _ASCII_ALNUM) or (
+                prev == " " and prev2 in _ASCII_LETTERS):
             return None  # part of a code, URL, time, phone number or formula (5+3)
-        if ASCII_ALNUM_RE.match(nxt) or (nxt in JOINERS_AFTER and ASCII_ALNUM_RE.match(nxt2)):
+        if nxt in _ASCII_ALNUM or (nxt in JOINERS_AFTER and nxt2 in _ASCII_ALNUM):
             return None
-        extra = Decimal(0)  # 三成半, 五元三角
+        extra = None  # 三成半, 五元三角
         if unit_rule is not None:
             if unit_rule.scale is not None and text.startswith("半", unit_end):
                 extra, unit_end = Decimal("0.5"), unit_end + 1
             elif (unit_rule.unit or unit_rule.phrase) == "元":
                 tail = YUAN_TAIL_RE.match(text, unit_end)
                 if tail and (tail.group("jiao") or tail.group("fen")):
+                    extra = Decimal(0)
                     for group, factor in (("jiao", "0.1"), ("fen", "0.01")):
                         if tail.group(group):
                             extra += (parse_numeral(tail.group(group)) or 0) * Decimal(factor)
                     unit_end = tail.end()
-        plain = unit_rule is None and PLAIN_ARABIC_RE.fullmatch(lo) is not None and (
-            hi is None or PLAIN_ARABIC_RE.fullmatch(hi) is not None)
+        plain = unit_rule is None and not chinese and _plain_arabic(lo) and (
+            hi is None or _plain_arabic(hi))
         # 隐患45处: a measure word outside the unit list makes a bare number a count
         # (unit null); the word stays out of the span, qualifiers after it still count.
-        measure_end = self._measure(text, end, lo, c) if plain and hi is None else None
-        pre, suf, _ = self._qualifiers(text, start, measure_end or unit_end, c)
-        suffixed = SUFFIXED_RE.search(numeral) is not None
+        measure_first = c["measure_first"]
+        measure_end = self._measure(text, end, lo, c) if plain and hi is None and (
+            measure_first is None or nxt in measure_first) else None
+        qual_end = measure_end or unit_end
+        first = c["suffix_first"]
+        if quiet_before and first is not None and text[qual_end:qual_end + 1] not in first:
+            pre = suf = None
+        else:
+            pre, suf, _ = self._qualifiers(text, start, qual_end, c)
+        suffixed = not _SUFFIX_CHARS.isdisjoint(numeral)
         if unit_rule is None and chinese:
             if not (pre or suf or suffixed):
                 return None  # 十万火急, 百万: a bare magnitude needs 超过/近/余 …
-        elif MAGNITUDE_ONLY_RE.fullmatch(lo) and prev in OPEN_BRACKETS and \
-                text[unit_end:unit_end + 1] in tuple(CLOSE_BRACKETS):
+        elif prev in OPEN_BRACKETS and lo[0] in "百千万亿萬億" and \
+                MAGNITUDE_ONLY_RE.fullmatch(lo) and text[unit_end:unit_end + 1] in _CLOSE_BRACKETS:
             return None  # 金额（万元）: a column's unit, not an amount
         elif plain:
-            if self._labelled(text, start, c):
+            if not quiet_before and self._labelled(text, start, c):
                 return None  # 见表1, 附件2, 表2-3, 邮编：413100: labels, not counts
             if hi is None and not self._bare_ok(start, prev, nxt, nxt2, lo, suf, c, serials,
                                                 measured=measure_end is not None):
                 return None
-        values = _range_values(lo, hi)
+        scale = unit_rule.scale if unit_rule is not None else None
+        if sign or extra is not None or scale is not None:
+            values = _number_values(lo, hi, sign, extra, scale)
+        else:  # the common case: the value depends on the numeral only
+            key = (lo, hi)
+            values = memo[key] if key in memo else memo.setdefault(
+                key, _number_values(lo, hi, None, None, None))
         if values is None:
             return None
-        if m.group("sign"):
-            values = [-v for v in values]
-        values[0] += extra
         unit = None
         if unit_rule is not None:
             unit = unit_rule.unit or unit_rule.phrase
-            if unit_rule.scale is not None:
-                if values[-1] > 10:
-                    return None  # 成 counts tenths: 九成, not 十五成
-                values = [v * Decimal(str(unit_rule.scale)) for v in values]
         elif prev in "￥¥":
             unit = "元"
-        attrs: Dict[str, Any] = {
-            "value": to_json_number(values[0]),
-            "unit": unit,
-            "approx": self._approx(numeral, pre, suf),
-        }
+        if suffixed:
+            approx = "at_least"
+        elif suf is not None and suf != "exact":
+            approx = suf
+        else:
+            approx = pre or "exact"
+        attrs: Dict[str, Any] = {"value": values[0], "unit": unit, "approx": approx}
         if len(values) > 1:
-            attrs["range"] = [to_json_number(v) for v in values]
+            attrs["range"] = list(values)
         return _Candidate(start, unit_end, attrs)
 
     @staticmethod
@@ -544,8 +688,12 @@ class QuantityRecognizer(RuleComponent):
         """Whether a label word (`not_after` rules of scope "bare") stands right
         before a number: 邮编：413100, QQ群 123456, 见表1, 附件2."""
         rx = c["not_after_bare"]
-        return rx is not None and rx.search(text, max(0, start - NOT_AFTER_REACH), start) \
-            is not None
+        if rx is None:
+            return False
+        last = c["not_after_bare_last"]
+        if last is not None and (start == 0 or not _may_end_at(text, start, last)):
+            return False  # (the words are not empty: nothing before the number, no match)
+        return rx.search(text, max(0, start - NOT_AFTER_REACH), start) is not None
 
     @staticmethod
     def _measure(text: str, end: int, lo: str, c: Dict[str, Any]) -> Optional[int]:
@@ -553,6 +701,9 @@ class QuantityRecognizer(RuleComponent):
         (also for a year before it: 2023起 is a date, not a count)."""
         rx = c["measure_re"]
         if rx is None or _year_like(lo):
+            return None
+        first = c["measure_first"]
+        if first is not None and text[end:end + 1] not in first:
             return None
         m = rx.match(text, end)
         return m.end() if m else None
@@ -562,7 +713,8 @@ class QuantityRecognizer(RuleComponent):
                  c: Dict[str, Any], serials: frozenset, measured: bool = False) -> bool:
         """Whether a plain Arabic number with no unit is a quantity (a count in a
         sentence or a table count cell), not a name, date part, list or serial number.
-        `measured`: a measure word follows it (45处)."""
+        `measured`: a measure word follows it (45处). (The characters tested here are
+        in _CONTEXT_BEFORE / _CONTEXT_AFTER.)"""
         if start in serials:
             return False
         if nxt in "×＊*" or prev in "×＊*":
@@ -577,7 +729,7 @@ class QuantityRecognizer(RuleComponent):
             return False  # 1、 1. 1．: list and heading numbers
         if nxt in CLOSE_BRACKETS and prev in BREAKS:
             return False  # 1) at a line start
-        if suf is None and not measured and CJK_RE.match(nxt) and nxt not in c["followers"]:
+        if suf is None and not measured and _is_cjk(nxt) and nxt not in c["followers"]:
             return False  # 校园123流程, 4月, 2022年, 29号
         return True
 
@@ -638,6 +790,45 @@ def _measure_re(rules: List[QuantityRule]) -> Optional["re.Pattern"]:
     return re.compile("|".join(alts)) if alts else None
 
 
+def _unit_re(units: List[QuantityRule]) -> Optional["re.Pattern"]:
+    """One pattern for the unit words (longest first, each with its guards). The
+    words are grouped under their first character, so a position is tried against
+    the words that start with its character only; the empty group `u<i>` that ends
+    a word names its rule (`m.lastgroup`)."""
+    by_first: Dict[str, List[str]] = {}
+    for i, rule in enumerate(units):
+        alt = re.escape(rule.phrase[1:])
+        if rule.not_before:
+            alt += f"(?!{rule.not_before})"
+        if rule.before:
+            alt += f"(?={rule.before})"
+        by_first.setdefault(rule.phrase[0], []).append(f"{alt}(?P<u{i}>)")
+    if not by_first:
+        return None
+    return re.compile("|".join(f"{re.escape(first)}(?:{'|'.join(alts)})"
+                               for first, alts in by_first.items()))
+
+
+def _number_values(lo: str, hi: Optional[str], sign: Optional[str], extra: Optional[Decimal],
+                   scale: Optional[float]) -> Optional[Tuple[Any, ...]]:
+    """The JSON value, or (low, high) values of a range, of a numeral with its sign,
+    the 半/角/分 added to it and the scale of its unit; None when it is no number."""
+    if hi is None and not sign and extra is None and scale is None and lo.isascii() \
+            and lo.isdigit() and len(lo) <= 20:
+        return (int(lo),)  # up to 20 digits are exact in a Decimal: the value is the int
+    values = _range_values(lo, hi)
+    if values is None:
+        return None
+    if sign:
+        values = [-v for v in values]
+    values[0] += Decimal(0) if extra is None else extra
+    if scale is not None:
+        if values[-1] > 10:
+            return None  # 成 counts tenths: 九成, not 十五成
+        values = [v * Decimal(str(scale)) for v in values]
+    return tuple(to_json_number(v) for v in values)
+
+
 def _range_values(lo: str, hi: Optional[str]) -> Optional[List[Decimal]]:
     """[value] of a numeral, or [low, high] of a range (两到三万 → 20000, 30000)."""
     if hi is None:
@@ -687,6 +878,13 @@ def _windows(pattern: "re.Pattern", text: str, reach: int) -> List[Tuple[int, in
     return out
 
 
+def _plain_arabic(numeral: str) -> bool:
+    """PLAIN_ARABIC_RE.fullmatch, told at once for a run of digits (up to 20)."""
+    if numeral.isascii() and numeral.isdigit():
+        return len(numeral) <= 20
+    return PLAIN_ARABIC_RE.fullmatch(numeral) is not None
+
+
 def _is_serial(cell: str) -> bool:
     return 0 < len(cell) <= 3 and cell.isdigit() and cell.isascii()
 
@@ -697,3 +895,163 @@ def _year_like(text: str) -> bool:
 
 def _leading_zero(text: str) -> bool:
     return len(text) > 1 and text[0] == "0" and text[1] in "0123456789"
+
+
+def _union(sets: List[Optional[FrozenSet[str]]]) -> Optional[FrozenSet[str]]:
+    """The union of character sets, or None when one is not known."""
+    if any(chars is None for chars in sets):
+        return None
+    return frozenset().union(*sets)
+
+
+def _set_attrs(doc: Doc, spans: Iterable[Span], attrs_by_offsets: Dict[Tuple[int, int], Any]
+               ) -> None:
+    """`span._.attrs = attrs_by_offsets[(span.start_char, span.end_char)]` for each
+    span. spaCy keeps the value of a plain span extension in `doc.user_data` under
+    ("._.", name, start_char, end_char) (as `Doc.from_docs` and `DocBin` rely on);
+    writing there directly skips building an `Underscore` object per span."""
+    _, method, getter, setter = Span.get_extension("attrs")
+    if method or getter or setter:  # pragma: no cover - a plain attribute (extensions.py)
+        for span in spans:
+            span._.attrs = attrs_by_offsets[(span.start_char, span.end_char)]
+        return
+    user_data = doc.user_data
+    for span in spans:
+        key = (span.start_char, span.end_char)
+        user_data[("._.", "attrs", *key)] = attrs_by_offsets[key]
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def _may_end_at(text: str, pos: int, chars: Optional[FrozenSet[str]]) -> bool:
+    """Whether a `$`-anchored pattern whose matches end with one of `chars` (None:
+    any) can match in text[:pos] (pos > 0): `$` matches at the end, or before a
+    line break that ends the text."""
+    if chars is None:
+        return True
+    ch = text[pos - 1]
+    return ch in chars or (ch == "\n" and pos > 1 and text[pos - 2] in chars)
+
+
+class _Unknown(Exception):
+    """A regular-expression construct that the analysis below does not follow."""
+
+
+_REPEATS = tuple(getattr(_sre_parse, name) for name in ("MAX_REPEAT", "MIN_REPEAT",
+                                                         "POSSESSIVE_REPEAT")
+                 if hasattr(_sre_parse, name))
+_ATOMIC = getattr(_sre_parse, "ATOMIC_GROUP", None)
+
+
+def _edge_chars(rx: Optional["re.Pattern"], last: bool = False) -> Optional[FrozenSet[str]]:
+    """Every character that a match of `rx` can start with (with `last`: end with),
+    or None when that is not known: `rx` matches the empty string, has flags or uses
+    a construct not followed here (back-references, `.`, negated classes …). No
+    pattern (None) matches nothing: the empty set."""
+    if rx is None:
+        return frozenset()  # no pattern, no match
+    if rx.flags & ~re.UNICODE:
+        return None
+    try:
+        chars, nullable = _edges(_sre_parse.parse(rx.pattern), last)
+    except _Unknown:
+        return None
+    return None if nullable else frozenset(chars)
+
+
+def _edges(items, last: bool) -> Tuple[set, bool]:
+    """(first or last characters, whether it can match the empty string) of a
+    parsed pattern."""
+    chars: set = set()
+    items = list(items)
+    for op, av in reversed(items) if last else items:
+        if op is _sre_parse.LITERAL:
+            item, nullable = {chr(av)}, False
+        elif op is _sre_parse.IN:
+            item, nullable = _class_chars(av), False
+        elif op is _sre_parse.BRANCH:
+            item, nullable = set(), False
+            for alt in av[1]:
+                alt_chars, alt_nullable = _edges(alt, last)
+                item |= alt_chars
+                nullable = nullable or alt_nullable
+        elif op is _sre_parse.SUBPATTERN:
+            if av[1] or av[2]:
+                raise _Unknown  # scoped flags such as (?i:…)
+            item, nullable = _edges(av[3], last)
+        elif op in _REPEATS:
+            item, nullable = _edges(av[2], last)
+            nullable = nullable or av[0] == 0
+        elif op is _ATOMIC:
+            item, nullable = _edges(av, last)
+        elif op in (_sre_parse.ASSERT, _sre_parse.ASSERT_NOT, _sre_parse.AT):
+            continue  # zero width
+        else:
+            raise _Unknown
+        chars |= item
+        if not nullable:
+            return chars, False
+    return chars, True
+
+
+def _class_chars(items) -> set:
+    chars = set()
+    for op, av in items:
+        if op is _sre_parse.LITERAL:
+            chars.add(chr(av))
+        elif op is _sre_parse.RANGE and av[1] - av[0] < 1024:
+            chars.update(map(chr, range(av[0], av[1] + 1)))
+        else:
+            raise _Unknown  # negated class, category, huge range
+    return chars
+
+
+def _reach(items) -> Tuple[int, int]:
+    """(longest match, furthest character looked at, look-aheads included) of a
+    parsed pattern, counted from where the match starts."""
+    width = reach = 0
+    for op, av in items:
+        if op in (_sre_parse.LITERAL, _sre_parse.NOT_LITERAL, _sre_parse.IN, _sre_parse.ANY):
+            w, r = 1, 1
+        elif op is _sre_parse.BRANCH:
+            alts = [_reach(alt) for alt in av[1]]
+            w, r = max(a[0] for a in alts), max(a[1] for a in alts)
+        elif op is _sre_parse.SUBPATTERN:
+            w, r = _reach(av[3])
+        elif op is _ATOMIC:
+            w, r = _reach(av)
+        elif op in _REPEATS:
+            if av[1] == _sre_parse.MAXREPEAT:
+                raise _Unknown
+            sub_w, sub_r = _reach(av[2])
+            w = sub_w * av[1]
+            r = w - sub_w + sub_r if av[1] else 0
+        elif op in (_sre_parse.ASSERT, _sre_parse.ASSERT_NOT):
+            sub_w, sub_r = _reach(av[1])
+            w, r = 0, (sub_r if av[0] == 1 else sub_r - sub_w)  # look-ahead / look-behind
+        elif op is _sre_parse.AT:
+            w, r = 0, 1  # `$`, `\b` look at the next character
+        else:
+            raise _Unknown
+        reach = max(reach, width + r)
+        width += w
+    return width, reach
+
+
+def _starts_re(rx: Optional["re.Pattern"], reach: int) -> Optional["re.Pattern"]:
+    """A pattern that matches (empty) at every position where `rx` matches, with
+    that match as group 1; None unless `rx` cannot match the empty string and
+    looks at most `reach` characters ahead."""
+    first = _edge_chars(rx)
+    if rx is None or first is None:
+        return None
+    try:
+        if _reach(_sre_parse.parse(rx.pattern))[1] > reach:
+            return None
+    except _Unknown:
+        return None
+    chars = "".join(re.escape(ch) for ch in sorted(first))
+    # the cheap class test first: most positions fail it
+    return re.compile(f"(?=[{chars}])(?=({rx.pattern}))")
