@@ -21,7 +21,9 @@ from .styles import style_meta
 
 RULE_TYPES = ("indicator", "period_cue", "institution_label", "signature")
 SENTENCE_END = re.compile(r"[。！？!?；;]")
-_SENTENCE = re.compile(r"[^。！？!?；;]+")  # a sentence: the text between two SENTENCE_END
+# SENTENCE_END or a paragraph break: a run of adjacent text paragraphs is split
+# into sentences at once (a paragraph holds no line break)
+_BREAK = re.compile(r"[。！？!?；;\n]")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
 _YEAR = re.compile(r"\d{4}")
 _SPACES = re.compile(r"\s+")
@@ -223,23 +225,19 @@ class ReportBuilder(RuleComponent):
     def _indicators(text: str, ents: Entities, sentences: "_Sentences", rules
                     ) -> Dict[str, Any]:
         values: Dict[str, Any] = {key: None for key in INDICATORS}
-        quantities = [i for i, label in enumerate(ents.labels) if label == "QUANTITY"]
-        q_starts = [ents.starts[i] for i in quantities]
-        # per sentence, the first quantity starting at or after it, and whether
-        # one starts inside it (else only a stated zero can decide a rule there)
-        first = [bisect.bisect_left(q_starts, a) for a in sentences.raw_starts]
-        has_q = [j < len(q_starts) and q_starts[j] < b
-                 for j, b in zip(first, sentences.raw_ends)]
+        quantities = _Quantities(text, ents, sentences)
         decided = set()
         for rule, rx in rules:
             key = rule.indicator
             if key in decided:
                 continue
             values.setdefault(key, None)
-            trigger, zero = rx["trigger"], rx["zero"]
-            order = sentences.within(rule.sections) if rule.sections else range(len(has_q))
+            trigger, zero, cue, exclude = rx["trigger"], rx["zero"], rx["cue"], rx["exclude"]
+            units = rule.units
+            order = sentences.within(rule.sections) if rule.sections else range(len(sentences))
             for k in order:
-                if not (has_q[k] or zero):
+                # without a quantity only a stated zero can decide the rule
+                if not (zero or quantities.has[k]):
                     continue
                 s_text = sentences.text(k)
                 trig = trigger.search(s_text)
@@ -249,20 +247,58 @@ class ReportBuilder(RuleComponent):
                     values[key] = 0
                     decided.add(key)
                     break
-                s_start, s_end = sentences.raw_starts[k], sentences.raw_ends[k]
-                value = None
-                for j in range(first[k], len(q_starts)):
-                    if q_starts[j] >= s_end:
-                        break
-                    value = _quantity_value(text, s_start, s_end, trig, ents, quantities[j],
-                                            rule, rx["cue"], rx["exclude"])
-                    if value is not None:
-                        break
-                if value is not None:
+                for unit, value, before in quantities.of(k):
+                    if units is not None and unit not in units:
+                        continue
+                    if rule.after_trigger and len(before) < trig.end():
+                        continue
+                    if cue is not None and not cue.search(before):
+                        continue
+                    if exclude is not None and exclude.search(before):
+                        continue
                     values[key] = value
                     decided.add(key)
                     break
+                if key in decided:
+                    break
         return values
+
+
+class _Quantities:
+    """The quantities inside each sentence that give a number, read once for all
+    indicator rules: (unit, value, the raw sentence text before the quantity
+    without whitespace)."""
+
+    def __init__(self, text: str, ents: Entities, sentences: "_Sentences") -> None:
+        self.index = [i for i, label in enumerate(ents.labels) if label == "QUANTITY"]
+        self.starts = [ents.starts[i] for i in self.index]
+        # per sentence, the first quantity starting at or after it, and whether
+        # one starts inside it
+        self.first = [bisect.bisect_left(self.starts, a) for a in sentences.raw_starts]
+        self.has = [j < len(self.starts) and self.starts[j] < b
+                    for j, b in zip(self.first, sentences.raw_ends)]
+        self._text, self._ents, self._sentences = text, ents, sentences
+        self._of: Dict[int, List[Tuple[Any, Any, str]]] = {}
+
+    def of(self, k: int) -> List[Tuple[Any, Any, str]]:
+        """(unit, value, before) of the quantities inside sentence k, in order."""
+        found = self._of.get(k)
+        if found is None:
+            found = self._of[k] = []
+            ents = self._ents
+            s_start, s_end = self._sentences.raw_starts[k], self._sentences.raw_ends[k]
+            for j in range(self.first[k], len(self.starts)):
+                if self.starts[j] >= s_end:
+                    break
+                i = self.index[j]
+                if ents.ends[i] > s_end:
+                    continue
+                attrs = ents.attrs(i)
+                value = attrs.get("value")
+                if isinstance(value, (int, float)):
+                    before = _SPACES.sub("", self._text[s_start:ents.starts[i]])
+                    found.append((attrs.get("unit"), value, before))
+        return found
 
 
 class _Sentences:
@@ -271,12 +307,7 @@ class _Sentences:
 
     def __init__(self, doc: Doc, view: TextView) -> None:
         match = view.match
-        ranges: List[Range] = []
-        # table rows are read by xxgk_tables, not by the text indicator rules
-        for p_start, p_end, kind in view.paragraphs:
-            if kind == "text":
-                for m in _SENTENCE.finditer(match, p_start, p_end):
-                    ranges.append(m.span())
+        ranges = _sentence_ranges(view)
         self.raw_starts, self.raw_ends = OffsetMap(doc, view).raw_spans(ranges)
         self._ranges = ranges
         self._match = match
@@ -284,6 +315,9 @@ class _Sentences:
         self._doc = doc
         self._sections: Optional[List[Tuple[int, int, int, str]]] = None
         self._within: Dict[Tuple[str, ...], List[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self._ranges)
 
     def text(self, k: int) -> str:
         """The match text of sentence k."""
@@ -317,24 +351,29 @@ class _Sentences:
         return self._within[key]
 
 
+def _sentence_ranges(view: TextView) -> List[Range]:
+    """Clean ranges of the sentences of the text paragraphs (table rows are read
+    by xxgk_tables, not by the text indicator rules)."""
+    match = view.match
+    runs: List[List[int]] = []
+    end = -2
+    for p_start, p_end, kind in view.paragraphs:
+        if kind != "text":
+            continue
+        if p_start == end + 1 and match[end] == "\n":
+            runs[-1][1] = end = p_end
+        else:
+            runs.append([p_start, p_end])
+            end = p_end
+    ranges: List[Range] = []
+    for start, end in runs:
+        pos = start
+        for piece in _BREAK.split(match[start:end]):
+            if piece:
+                ranges.append((pos, pos + len(piece)))
+            pos += len(piece) + 1  # a break is one character
+    return ranges
+
+
 def _period_attrs(attrs: Dict[str, Any]) -> dict:
     return {"start": attrs.get("start"), "end": attrs.get("end"), "kind": attrs.get("kind")}
-
-
-def _quantity_value(text: str, s_start: int, s_end: int, trig, ents: Entities, i: int,
-                    rule: ReportRule, cue, exclude):
-    """The value of quantity i for an indicator rule, or None if the rule rules it out."""
-    if ents.ends[i] > s_end:
-        return None
-    attrs = ents.attrs(i)
-    if rule.units is not None and attrs.get("unit") not in rule.units:
-        return None
-    before = _SPACES.sub("", text[s_start:ents.starts[i]])
-    if rule.after_trigger and len(before) < trig.end():
-        return None
-    if cue is not None and not cue.search(before):
-        return None
-    if exclude is not None and exclude.search(before):
-        return None
-    value = attrs.get("value")
-    return value if isinstance(value, (int, float)) else None

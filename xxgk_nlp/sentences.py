@@ -5,6 +5,7 @@ between clean and raw offsets.
 `doc.ents` builds a Span per entity on every access and each `span._.x` read
 builds an Underscore object; these indexes read each value once into lists.
 """
+import bisect
 from typing import Any, Dict, List, Sequence, Tuple
 
 from spacy.tokens import Doc
@@ -114,23 +115,23 @@ class OffsetMap:
         """
         cs, rs, cl, rl = self.cs, self.rs, self.cl, self.rl
         starts, ends = [], []
-        j, last = -1, len(cs) - 1
+        j = 0  # the number of segments starting at or before the last offset
         for a, b in ranges:
-            while j < last and cs[j + 1] <= a:
-                j += 1
-            if j < 0:
+            j = bisect.bisect_right(cs, a, j)
+            k = j - 1
+            if k < 0:
                 starts.append(0)
-            elif cl[j] == rl[j]:
-                starts.append(rs[j] + (a - cs[j]))
+            elif cl[k] == rl[k]:
+                starts.append(rs[k] + (a - cs[k]))
             else:
-                starts.append(rs[j])
+                starts.append(rs[k])
             i = b - 1
-            while j < last and cs[j + 1] <= i:
-                j += 1
-            if cl[j] == rl[j]:
-                ends.append(rs[j] + (i - cs[j]) + 1)
+            j = bisect.bisect_right(cs, i, j)
+            k = j - 1
+            if cl[k] == rl[k]:
+                ends.append(rs[k] + (i - cs[k]) + 1)
             else:
-                ends.append(rs[j] + rl[j])
+                ends.append(rs[k] + rl[k])
         return starts, ends
 
     def clean_spans(self, starts: Sequence[int], ends: Sequence[int]

@@ -19,6 +19,7 @@ over lines or merged with the next line by the layout reads the same. Styles
 without table schemas (the university pack) get nothing from this component.
 """
 import dataclasses
+import itertools
 import re
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -293,13 +294,15 @@ class TableReader(RuleComponent):
             pos = m.end()
         for i, (rule, _, label_end) in enumerate(found):
             gap_end = found[i + 1][1] if i + 1 < len(found) else len(text)
-            figures = [_parse(m.group()) for m in NUMBER.finditer(text, label_end, gap_end)]
-            figures = figures[:rule.columns]
+            # the first `columns` figures; each is parsed only if a cell reads it
+            figures = [m.group() for m in
+                       itertools.islice(NUMBER.finditer(text, label_end, gap_end), rule.columns)]
             complete = len(figures) == rule.columns
             for key, index in rule.cells.items():
                 value = None
                 if figures and (complete or index < 0):
-                    value = figures[index] if -len(figures) <= index < len(figures) else None
+                    value = _parse(figures[index]) if -len(figures) <= index < len(figures) \
+                        else None
                 if rule.add:
                     if value is not None:
                         values[key] = _number((values.get(key) or 0) + value)
