@@ -6,6 +6,7 @@ header `序号\t网站名称\t网址\t数量` gives (主页, 数量, 158).
 """
 import bisect
 import dataclasses
+import itertools
 import re
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -15,7 +16,7 @@ from spacy.tokens import Doc
 from . import extensions  # noqa: F401
 from .layout import TextView
 from .rules import PatternRule, RuleComponent
-from .sentences import Entities, OffsetMap, Range, sections, split
+from .sentences import Entities, OffsetMap, Range, sections, split, without_spaces
 
 RULE_TYPES = ("clause_break", "sentence_break", "strip_prefix", "strip_suffix", "no_carry",
               "total_row", "index_cell")
@@ -114,11 +115,11 @@ class FactBuilder(RuleComponent):
         clean = view.clean
         labels, cstarts, cends = ents.labels, ents.clean_starts, ents.clean_ends
         no_carry_rx = c["no_carry"]
-        for s_start, s_end in split(clean[p_start:p_end], c["sentence"], p_start):
+        # only the sentences holding a quantity give facts (channels are carried
+        # only within a sentence), so only those are found
+        for s_start, s_end in _holding(clean, p_start, p_end, c["sentence"],
+                                       ents.quantity_starts(p_start, p_end)):
             lo = bisect.bisect_left(cstarts, s_start)
-            hi = bisect.bisect_left(cstarts, s_end, lo)
-            if not ents.n_quantities(lo, hi):
-                continue  # no fact; channels are carried only within a sentence
             carried: List[int] = []
             sentence = None
             for a, b in split(clean[s_start:s_end], c["clause"], s_start):
@@ -126,12 +127,13 @@ class FactBuilder(RuleComponent):
                 hi = bisect.bisect_left(cstarts, b, lo)
                 if lo == hi:
                     continue
-                channels = [i for i in range(lo, hi) if labels[i] == "CHANNEL"]
+                channels = [i for i in range(lo, hi) if labels[i] == "CHANNEL"] \
+                    if ents.n_channels(lo, hi) else []
                 if channels:
                     carried = channels
                 if not ents.n_quantities(lo, hi):
                     continue
-                no_carry = bool(no_carry_rx and no_carry_rx.search(clean[a:b]))
+                no_carry = None  # searched when a quantity would inherit `carried`
                 if sentence is None:
                     sentence = view.raw_span(s_start, s_end)
                 seen: List[int] = []
@@ -141,18 +143,18 @@ class FactBuilder(RuleComponent):
                     if label == "CHANNEL":
                         seen.append(i)
                     elif label == "QUANTITY":
-                        if seen:
-                            linked = seen
-                        elif channels:
-                            linked = channels
-                        elif carried and not no_carry:
-                            linked = carried
-                        else:
-                            linked = []
+                        linked = seen or channels
+                        if not linked and carried:
+                            if no_carry is None:
+                                no_carry = bool(no_carry_rx and no_carry_rx.search(clean[a:b]))
+                            if not no_carry:
+                                linked = carried
                         right = cstarts[i + 1] if i + 1 < hi else b
                         metric = self._metric(clean[left:cstarts[i]], clean[cends[i]:right],
                                               trims, c)
-                        facts.append(_fact(ents, i, ents.names(linked), metric, sentence))
+                        names = ents.names(linked) if linked else []
+                        facts.append(_fact(ents, i, "、".join(names) if names else None, names,
+                                           metric, sentence))
                     if cends[i] > left:
                         left = cends[i]
 
@@ -175,7 +177,7 @@ class FactBuilder(RuleComponent):
     def _trim(text: str, c) -> str:
         # the prefix pattern is anchored at the start (^) and the suffix one at
         # the end ($): stripping the match is what re.sub would do
-        text = _SPACES.sub("", text)
+        text = without_spaces(text)
         prefix, suffix = c["prefix"], c["suffix"]
         while True:
             n = len(text)
@@ -197,10 +199,12 @@ class FactBuilder(RuleComponent):
         quantities = [i for i in range(lo, hi) if labels[i] == "QUANTITY"]
         label = _row_label(cells, ents, quantities, c)
         is_total = bool(label and c["total"] and c["total"].fullmatch(label))
-        if is_total:
-            names: List[str] = []
-        else:
+        names: List[str] = []
+        if not is_total and ents.n_channels(lo, hi):
             names = ents.names([i for i in range(lo, hi) if labels[i] == "CHANNEL"])
+        elif not is_total and label:
+            names = [label]  # the row label names the channel
+        channel = "、".join(names) if names else None
         sentence = view.raw_span(p_start, p_end)
         # rows that lost empty cells are aligned to the header from the right,
         # where the count columns are
@@ -215,11 +219,27 @@ class FactBuilder(RuleComponent):
                     metric = header[k + shift]
             if is_total:
                 metric = f"{metric}（{label}）" if metric else label
-            fact = _fact(ents, i, names, metric, sentence)
-            if not is_total and not names and label:
-                fact["channel"] = label
-                fact["channels"] = [label]
-            facts.append(fact)
+            facts.append(_fact(ents, i, channel, names, metric, sentence))
+
+
+def _holding(clean: str, start: int, end: int, breaker, offsets: List[int]) -> List[Range]:
+    """The ranges of `split(clean[start:end], breaker, start)` that hold one of
+    the ascending offsets, without building the others."""
+    if breaker is None:
+        return [(start, end)] if offsets else []
+    text = clean[start:end]
+    b_starts = [m.start() for m in breaker.finditer(text)]
+    b_ends = [m.end() for m in breaker.finditer(text)]
+    out: List[Range] = []
+    for offset in offsets:
+        r = offset - start
+        # the range after the last break starting at or before r
+        k = bisect.bisect_right(b_starts, r)
+        a = b_ends[k - 1] if k else 0
+        b = b_starts[k] if k < len(b_starts) else len(text)
+        if a <= r < b and (not out or out[-1][0] != start + a):
+            out.append((start + a, start + b))
+    return out
 
 
 def _row_label(cells: List[Tuple[int, int, str]], ents: "_Ents", quantities: List[int], c
@@ -234,18 +254,18 @@ def _row_label(cells: List[Tuple[int, int, str]], ents: "_Ents", quantities: Lis
         if _NUMBER_CELL.fullmatch(text):
             continue
         if quantity_texts is None:
-            quantity_texts = {_SPACES.sub("", ents.text(i)) for i in quantities}
+            quantity_texts = {without_spaces(ents.text(i)) for i in quantities}
         if _SPACES_PARENS.sub("", text) in quantity_texts:
             continue
         return text
     return None
 
 
-def _fact(ents: "_Ents", i: int, names: List[str], metric: Optional[str], sentence: Range
-          ) -> Dict[str, Any]:
+def _fact(ents: "_Ents", i: int, channel: Optional[str], names: List[str],
+          metric: Optional[str], sentence: Range) -> Dict[str, Any]:
     attrs = ents.attrs(i)
     return {
-        "channel": "、".join(names) if names else None,
+        "channel": channel,
         "channels": list(names),
         "metric": metric,
         "value": attrs.get("value"),
@@ -259,19 +279,16 @@ def _fact(ents: "_Ents", i: int, names: List[str], metric: Optional[str], senten
 class _Ents(Entities):
     """The entities of a Doc with their clean offsets, channel names and sections."""
 
-    __slots__ = ("view", "clean_starts", "clean_ends", "_q_before", "_sections",
+    __slots__ = ("view", "clean_starts", "clean_ends", "_q_before", "_c_before", "_sections",
                  "_section_starts", "_section_ends", "_kinds")
 
     def __init__(self, doc: Doc, view: TextView) -> None:
         super().__init__(doc)
         self.view = view
         self.clean_starts, self.clean_ends = self.clean_spans(OffsetMap(doc, view))
-        # _q_before[i]: the number of quantities before entity i
-        count, before = 0, [0]
-        for label in self.labels:
-            count += label == "QUANTITY"
-            before.append(count)
-        self._q_before = before
+        # the number of quantities / channels before entity i
+        self._q_before = list(itertools.accumulate(map("QUANTITY".__eq__, self.labels), initial=0))
+        self._c_before = list(itertools.accumulate(map("CHANNEL".__eq__, self.labels), initial=0))
         self._sections = sections(doc)
         self._section_starts = sorted(a for a, _, _, _ in self._sections)
         self._section_ends = sorted(b for _, b, _, _ in self._sections)
@@ -280,6 +297,17 @@ class _Ents(Entities):
     def n_quantities(self, lo: int, hi: int) -> int:
         """The number of quantities among entities lo..hi-1."""
         return self._q_before[hi] - self._q_before[lo]
+
+    def quantity_starts(self, start: int, end: int) -> List[int]:
+        """Clean starts of the quantities starting within clean [start, end)."""
+        cstarts, labels = self.clean_starts, self.labels
+        lo = bisect.bisect_left(cstarts, start)
+        hi = bisect.bisect_left(cstarts, end, lo)
+        return [cstarts[i] for i in range(lo, hi) if labels[i] == "QUANTITY"]
+
+    def n_channels(self, lo: int, hi: int) -> int:
+        """The number of channels among entities lo..hi-1."""
+        return self._c_before[hi] - self._c_before[lo]
 
     def text(self, i: int) -> str:
         """The clean text of entity i."""
@@ -313,15 +341,16 @@ class _Ents(Entities):
 
 
 _NUMBER_CELL = re.compile(r"[\d.,，%％万亿+]+")
-_SPACES = re.compile(r"\s+")
 _SPACES_PARENS = re.compile(r"[\s（）()]+")
-_TABS = re.compile(r"\t+")
 
 
 def _cells(clean: str, start: int, end: int) -> List[Tuple[int, int, str]]:
-    cells, pos = [], start
-    for m in _TABS.finditer(clean, start, end):
-        cells.append((pos, m.start(), clean[pos:m.start()]))
-        pos = m.end()
-    cells.append((pos, end, clean[pos:end]))
+    """(start, end, text) of the cells of a table row: the texts between runs of tabs."""
+    parts = clean[start:end].split("\t")
+    cells, pos, last = [], start, len(parts) - 1
+    for k, text in enumerate(parts):
+        # an empty part between two parts is a tab inside a run of tabs
+        if text or k == 0 or k == last:
+            cells.append((pos, pos + len(text), text))
+        pos += len(text) + 1
     return cells

@@ -16,7 +16,7 @@ from .document import INDICATORS
 from .extensions import doc_text
 from .layout import TextView
 from .rules import Rule, RuleComponent
-from .sentences import Entities, OffsetMap, Range, sections, span_attr
+from .sentences import Entities, OffsetMap, Range, sections, span_attr, without_spaces
 from .styles import style_meta
 
 RULE_TYPES = ("indicator", "period_cue", "institution_label", "signature")
@@ -26,7 +26,6 @@ SENTENCE_END = re.compile(r"[。！？!?；;]")
 _BREAK = re.compile(r"[。！？!?；;\n]")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
 _YEAR = re.compile(r"\d{4}")
-_SPACES = re.compile(r"\s+")
 
 
 @dataclasses.dataclass
@@ -296,7 +295,7 @@ class _Quantities:
                 attrs = ents.attrs(i)
                 value = attrs.get("value")
                 if isinstance(value, (int, float)):
-                    before = _SPACES.sub("", self._text[s_start:ents.starts[i]])
+                    before = without_spaces(self._text[s_start:ents.starts[i]])
                     found.append((attrs.get("unit"), value, before))
         return found
 

@@ -6,6 +6,7 @@ between clean and raw offsets.
 builds an Underscore object; these indexes read each value once into lists.
 """
 import bisect
+import re
 from typing import Any, Dict, List, Sequence, Tuple
 
 from spacy.tokens import Doc
@@ -13,6 +14,16 @@ from spacy.tokens import Doc
 from .layout import TextView
 
 Range = Tuple[int, int]
+_SPACES = re.compile(r"\s+")
+
+
+def without_spaces(text: str) -> str:
+    """The text without whitespace characters (what `_SPACES.sub("", text)` gives)."""
+    # every whitespace character but " " is unprintable: two C scans tell
+    # that most texts have none
+    if text.isprintable() and " " not in text:
+        return text
+    return _SPACES.sub("", text)
 
 
 def span_attr(doc: Doc, name: str, start: int, end: int) -> Any:
