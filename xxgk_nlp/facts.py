@@ -176,7 +176,8 @@ class FactBuilder(RuleComponent):
     @staticmethod
     def _trim(text: str, c) -> str:
         # the prefix pattern is anchored at the start (^) and the suffix one at
-        # the end ($): stripping the match is what re.sub would do
+        # the end ($): stripping the match is what re.sub does, except after an
+        # empty prefix match, where re.sub tries again for a non-empty one
         text = without_spaces(text)
         prefix, suffix = c["prefix"], c["suffix"]
         while True:
@@ -184,7 +185,7 @@ class FactBuilder(RuleComponent):
             if prefix:
                 m = prefix.match(text)
                 if m:
-                    text = text[m.end():]
+                    text = text[m.end():] if m.end() else prefix.sub("", text)
             if suffix:
                 m = suffix.search(text)
                 if m:
