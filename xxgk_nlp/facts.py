@@ -256,10 +256,17 @@ def _row_label(cells: List[Tuple[int, int, str]], ents: "_Ents", quantities: Lis
             continue
         if quantity_texts is None:
             quantity_texts = {without_spaces(ents.text(i)) for i in quantities}
-        if _SPACES_PARENS.sub("", text) in quantity_texts:
+        if _without_parens(text) in quantity_texts:
             continue
         return text
     return None
+
+
+def _without_parens(text: str) -> str:
+    """The text without whitespace and parentheses."""
+    if "（" in text or "）" in text or "(" in text or ")" in text:
+        return _SPACES_PARENS.sub("", text)
+    return without_spaces(text)
 
 
 def _fact(ents: "_Ents", i: int, channel: Optional[str], names: List[str],
