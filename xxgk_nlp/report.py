@@ -3,6 +3,7 @@ key indicators, and which required parts are present or missing.
 """
 import bisect
 import dataclasses
+import itertools
 import re
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
@@ -168,7 +169,7 @@ class ReportBuilder(RuleComponent):
     @staticmethod
     def _institution(ents: Entities, view: TextView, titles: List[Range], labels: List[str]
                      ) -> Optional[str]:
-        found = [i for i, label in enumerate(ents.labels) if label in labels]
+        found = sorted(i for label in set(labels) for i in ents.with_label(label))
         for t_start, t_end in titles:
             for i in found:
                 if t_start <= ents.starts[i] and ents.ends[i] <= t_end:
@@ -177,13 +178,17 @@ class ReportBuilder(RuleComponent):
 
     @staticmethod
     def _signature_date(ents: Entities, view: TextView, n_last: int) -> Optional[str]:
-        # an attached table after the signature does not push it out of reach
-        paragraphs = [p for p in view.paragraphs if p[2] == "text"][-n_last:]
-        dates = [i for i, label in enumerate(ents.labels) if label == "DATE"
-                 and _ISO_DAY.fullmatch(str(ents.attrs(i).get("iso", "")))]
+        dates = [i for i in ents.with_label("DATE")
+                 if _ISO_DAY.fullmatch(str(ents.attrs(i).get("iso", "")))]
         if not dates:
             return None
-        for p_start, p_end, _ in reversed(paragraphs):
+        # an attached table after the signature does not push it out of reach
+        if n_last > 0:
+            last = itertools.islice((p for p in reversed(view.paragraphs) if p[2] == "text"),
+                                    n_last)
+        else:
+            last = reversed([p for p in view.paragraphs if p[2] == "text"][-n_last:])
+        for p_start, p_end, _ in last:
             rs, re_ = view.raw_span(p_start, p_end)
             for i in dates:
                 if rs <= ents.starts[i] and ents.ends[i] <= re_:
@@ -199,11 +204,10 @@ class ReportBuilder(RuleComponent):
         # the first sentence with a cue that has a period starting in it: only
         # sentences holding a period start can qualify, so only those are read
         periods = {}
-        for i, label in enumerate(ents.labels):
-            if label == "PERIOD":
-                k = sentences.at(ents.starts[i])
-                if k is not None and k not in periods:
-                    periods[k] = i
+        for i in ents.with_label("PERIOD"):
+            k = sentences.at(ents.starts[i])
+            if k is not None and k not in periods:
+                periods[k] = i
         for k in sorted(periods):
             text = sentences.text(k)
             if any(cue.search(text) for cue in cues):
@@ -269,7 +273,7 @@ class _Quantities:
     without whitespace)."""
 
     def __init__(self, text: str, ents: Entities, sentences: "_Sentences") -> None:
-        self.index = [i for i, label in enumerate(ents.labels) if label == "QUANTITY"]
+        self.index = ents.with_label("QUANTITY")
         self.starts = [ents.starts[i] for i in self.index]
         # per sentence, the first quantity starting at or after it, and whether
         # one starts inside it

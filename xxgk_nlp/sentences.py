@@ -6,6 +6,7 @@ between clean and raw offsets.
 builds an Underscore object; these indexes read each value once into lists.
 """
 import bisect
+import itertools
 import re
 from typing import Any, Dict, List, Sequence, Tuple
 
@@ -53,6 +54,10 @@ class Entities:
 
     def __len__(self) -> int:
         return len(self.starts)
+
+    def with_label(self, label: str) -> List[int]:
+        """Indices of the entities with a label, in order."""
+        return list(itertools.compress(range(len(self.labels)), map(label.__eq__, self.labels)))
 
     def attrs(self, i: int) -> Dict[str, Any]:
         """`span._.attrs` of entity i, {} when unset."""
