@@ -17,7 +17,8 @@ from .document import INDICATORS
 from .extensions import doc_text
 from .layout import TextView
 from .rules import Rule, RuleComponent
-from .sentences import Entities, OffsetMap, Range, sections, span_attr, without_spaces
+from .sentences import (Entities, OffsetMap, Range, sections, span_attr, split,
+                        without_spaces)
 from .styles import style_meta
 
 RULE_TYPES = ("indicator", "period_cue", "institution_label", "signature")
@@ -358,18 +359,24 @@ def _sentence_ranges(view: TextView) -> List[Range]:
     """Clean ranges of the sentences of the text paragraphs (table rows are read
     by xxgk_tables, not by the text indicator rules)."""
     match = view.match
-    runs: List[List[int]] = []
+    runs: List[List[int]] = []  # [start, end, paragraphs] of adjacent text paragraphs
     end = -2
     for p_start, p_end, kind in view.paragraphs:
         if kind != "text":
             continue
         if p_start == end + 1 and match[end] == "\n":
             runs[-1][1] = end = p_end
+            runs[-1][2] += 1
         else:
-            runs.append([p_start, p_end])
+            runs.append([p_start, p_end, 1])
             end = p_end
     ranges: List[Range] = []
-    for start, end in runs:
+    for start, end, n in runs:
+        if match.count("\n", start, end) != n - 1:  # a line break inside a paragraph
+            for p_start, p_end, kind in view.paragraphs:
+                if kind == "text" and start <= p_start < end:
+                    ranges.extend(split(match[p_start:p_end], SENTENCE_END, p_start))
+            continue
         pos = start
         for piece in _BREAK.split(match[start:end]):
             if piece:
