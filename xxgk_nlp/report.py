@@ -170,7 +170,7 @@ class ReportBuilder(RuleComponent):
     @staticmethod
     def _institution(ents: Entities, view: TextView, titles: List[Range], labels: List[str]
                      ) -> Optional[str]:
-        found = sorted(i for label in set(labels) for i in ents.with_label(label))
+        found = sorted({i for label in labels for i in ents.with_label(label)})
         for t_start, t_end in titles:
             for i in found:
                 if t_start <= ents.starts[i] and ents.ends[i] <= t_end:

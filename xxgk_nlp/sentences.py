@@ -7,6 +7,7 @@ builds an Underscore object; these indexes read each value once into lists.
 """
 import bisect
 import itertools
+import operator
 import re
 from typing import Any, Dict, List, Sequence, Tuple
 
@@ -57,7 +58,8 @@ class Entities:
 
     def with_label(self, label: str) -> List[int]:
         """Indices of the entities with a label, in order."""
-        return list(itertools.compress(range(len(self.labels)), map(label.__eq__, self.labels)))
+        same = map(operator.eq, self.labels, itertools.repeat(label))
+        return list(itertools.compress(range(len(self.labels)), same))
 
     def attrs(self, i: int) -> Dict[str, Any]:
         """`span._.attrs` of entity i, {} when unset."""
