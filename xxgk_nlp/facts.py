@@ -6,6 +6,7 @@ header `序号\t网站名称\t网址\t数量` gives (主页, 数量, 158).
 """
 import bisect
 import dataclasses
+import itertools
 import re
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -15,6 +16,7 @@ from spacy.tokens import Doc
 from . import extensions  # noqa: F401
 from .layout import TextView
 from .rules import PatternRule, RuleComponent
+from .sentences import Entities, OffsetMap, Range, sections, split, without_spaces
 
 RULE_TYPES = ("clause_break", "sentence_break", "strip_prefix", "strip_suffix", "no_carry",
               "total_row", "index_cell")
@@ -82,197 +84,281 @@ class FactBuilder(RuleComponent):
         c = self.compiled
         view = TextView.from_doc(doc)
         ents = _Ents(doc, view)
-        sections = [(s.start_char, s.end_char, s._.level or 0, s._.kind)
-                    for s in doc.spans.get("sections", []) if s._.kind]
         facts: List[Dict[str, Any]] = []
+        trims: Dict[str, str] = {}  # _trim of texts seen in this document
+        # a row of labels only is the header of the rows that follow: its range,
+        # and its cell texts once a row of figures needs them
+        header_row: Optional[Range] = None
         header: Optional[List[str]] = None
-        for p_start, p_end, kind in view.iter_paragraphs():
-            lo, hi = ents.between(p_start, p_end)
+        starts = ents.clean_starts
+        lo = 0
+        for p_start, p_end, kind in view.paragraphs:
+            lo = bisect.bisect_left(starts, p_start, lo)
+            hi = bisect.bisect_left(starts, p_end, lo)
+            has_quantity = ents.n_quantities(lo, hi) > 0
             if kind == "table":
-                header = self._table_row(doc, view, p_start, p_end, ents, lo, hi, header,
-                                         sections, facts, c)
+                if not has_quantity:
+                    header_row, header = (p_start, p_end), None
+                    continue
+                if header_row is not None and header is None:
+                    header = [text for _, _, text in _cells(view.clean, *header_row)]
+                self._table_row(view, p_start, p_end, ents, lo, hi, header, facts, c)
                 continue
-            header = None
-            if any(ents.labels[i] == "QUANTITY" for i in range(lo, hi)):
-                self._text_paragraph(view, p_start, p_end, ents, sections, facts, c)
+            header_row = header = None
+            if has_quantity:
+                self._text_paragraph(view, p_start, p_end, ents, facts, trims, c)
         doc._.facts = facts
         return doc
 
     # text ----------------------------------------------------------------
-    def _text_paragraph(self, view, p_start, p_end, ents, sections, facts, c) -> None:
-        text = view.clean[p_start:p_end]
-        for s_start, s_end in _split(text, c["sentence"]):
+    def _text_paragraph(self, view, p_start, p_end, ents, facts, trims, c) -> None:
+        clean = view.clean
+        labels, cstarts, cends = ents.labels, ents.clean_starts, ents.clean_ends
+        no_carry_rx = c["no_carry"]
+        # only the sentences holding a quantity give facts (channels are carried
+        # only within a sentence), so only those are found
+        for s_start, s_end in _holding(clean, p_start, p_end, c["sentence"],
+                                       ents.quantity_starts(p_start, p_end)):
+            lo = bisect.bisect_left(cstarts, s_start)
             carried: List[int] = []
-            sent_rs, sent_re = view.raw_span(p_start + s_start, p_start + s_end)
-            for k_start, k_end in _split(text[s_start:s_end], c["clause"]):
-                a, b = p_start + s_start + k_start, p_start + s_start + k_end
-                lo, hi = ents.between(a, b)
+            sentence = None
+            for a, b in split(clean[s_start:s_end], c["clause"], s_start):
+                lo = bisect.bisect_left(cstarts, a, lo)
+                hi = bisect.bisect_left(cstarts, b, lo)
                 if lo == hi:
                     continue
-                clause_text = view.clean[a:b]
-                channels = [i for i in range(lo, hi) if ents.labels[i] == "CHANNEL"]
+                channels = [i for i in range(lo, hi) if labels[i] == "CHANNEL"] \
+                    if ents.n_channels(lo, hi) else []
                 if channels:
                     carried = channels
-                no_carry = bool(c["no_carry"] and c["no_carry"].search(clause_text))
+                if not ents.n_quantities(lo, hi):
+                    continue
+                no_carry = None  # searched when a quantity would inherit `carried`
+                if sentence is None:
+                    sentence = view.raw_span(s_start, s_end)
                 seen: List[int] = []
                 left = a  # end of the entity before the current one
                 for i in range(lo, hi):
-                    e_start, e_end = ents.clean[i]
-                    if ents.labels[i] == "CHANNEL":
+                    label = labels[i]
+                    if label == "CHANNEL":
                         seen.append(i)
-                    elif ents.labels[i] == "QUANTITY":
-                        if seen:
-                            linked = list(seen)
-                        elif channels:
-                            linked = channels
-                        elif carried and not no_carry:
-                            linked = carried
-                        else:
-                            linked = []
-                        right = ents.clean[i + 1][0] if i + 1 < hi else b
-                        metric = self._metric(view.clean[left:e_start], view.clean[e_end:right], c)
-                        facts.append(self._fact(ents, i, linked, metric, sections,
-                                                (sent_rs, sent_re)))
-                    left = max(left, e_end)
+                    elif label == "QUANTITY":
+                        linked = seen or channels
+                        if not linked and carried:
+                            if no_carry is None:
+                                no_carry = bool(no_carry_rx and no_carry_rx.search(clean[a:b]))
+                            if not no_carry:
+                                linked = carried
+                        right = cstarts[i + 1] if i + 1 < hi else b
+                        metric = self._metric(clean[left:cstarts[i]], clean[cends[i]:right],
+                                              trims, c)
+                        names = ents.names(linked) if linked else []
+                        facts.append(_fact(ents, i, "、".join(names) if names else None, names,
+                                           metric, sentence))
+                    if cends[i] > left:
+                        left = cends[i]
 
-    def _metric(self, before: str, after: str, c) -> Optional[str]:
-        metric = self._trim(before, c)
-        after = self._trim(after, c)
-        if after and len(after) <= 6:
-            metric = (metric or "") + after
+    def _metric(self, before: str, after: str, trims: Dict[str, str], c) -> Optional[str]:
+        metric = trims.get(before)
+        if metric is None:
+            metric = trims[before] = self._trim(before, c)
+        tail = trims.get(after)
+        if tail is None:
+            tail = trims[after] = self._trim(after, c)
+        if tail and len(tail) <= 6:
+            metric = (metric or "") + tail
         limit = self.cfg.get("max_metric_chars", 24)
         if metric and len(metric) > limit:
             # keep the head noun phrase: the part after the last enumeration comma
-            metric = re.split(r"[、]", metric)[-1][-limit:]
+            metric = metric.rsplit("、", 1)[-1][-limit:]
         return metric or None
 
     @staticmethod
     def _trim(text: str, c) -> str:
-        text = re.sub(r"\s+", "", text)
-        prev = None
-        while prev != text:
-            prev = text
-            if c["prefix"]:
-                text = c["prefix"].sub("", text)
-            if c["suffix"]:
-                text = c["suffix"].sub("", text)
-        return text
+        # the prefix pattern is anchored at the start (^) and the suffix one at
+        # the end ($): stripping the match is what re.sub does, except after an
+        # empty prefix match, where re.sub tries again for a non-empty one
+        text = without_spaces(text)
+        prefix, suffix = c["prefix"], c["suffix"]
+        while True:
+            n = len(text)
+            if prefix:
+                m = prefix.match(text)
+                if m:
+                    text = text[m.end():] if m.end() else prefix.sub("", text)
+            if suffix:
+                m = suffix.search(text)
+                if m:
+                    text = text[:m.start()]
+            if len(text) == n:
+                return text
 
     # tables --------------------------------------------------------------
-    def _table_row(self, doc, view, p_start, p_end, ents, lo, hi, header, sections, facts, c):
+    def _table_row(self, view, p_start, p_end, ents, lo, hi, header, facts, c) -> None:
         cells = _cells(view.clean, p_start, p_end)
-        quantities = [i for i in range(lo, hi) if ents.labels[i] == "QUANTITY"]
-        if not quantities:
-            # a row of labels only is the header of the rows that follow
-            return [text for _, _, text in cells]
-        row_rs, row_re = view.raw_span(p_start, p_end)
-        channels = [i for i in range(lo, hi) if ents.labels[i] == "CHANNEL"]
-        quantity_texts = {_compact(ents.texts[i]) for i in quantities}
-        label = None
-        for _, _, text in cells:
-            if not text or (c["index"] and c["index"].fullmatch(text)):
-                continue
-            if any(mark in text for mark in ("http", "www.", ".cn", ".com")):
-                continue
-            if _NUMBER_CELL.fullmatch(text) or _compact(text, "（）()") in quantity_texts:
-                continue
-            label = text
-            break
+        labels = ents.labels
+        quantities = [i for i in range(lo, hi) if labels[i] == "QUANTITY"]
+        label = _row_label(cells, ents, quantities, c)
         is_total = bool(label and c["total"] and c["total"].fullmatch(label))
+        names: List[str] = []
+        if not is_total and ents.n_channels(lo, hi):
+            names = ents.names([i for i in range(lo, hi) if labels[i] == "CHANNEL"])
+        elif not is_total and label:
+            names = [label]  # the row label names the channel
+        channel = "、".join(names) if names else None
+        sentence = view.raw_span(p_start, p_end)
+        # rows that lost empty cells are aligned to the header from the right,
+        # where the count columns are
+        shift = max(0, len(header) - len(cells)) if header else 0
+        cell_starts = [start for start, _, _ in cells]
         for i in quantities:
-            q_start = ents.clean[i][0]
-            column = next((k for k, (a, b, _) in enumerate(cells) if a <= q_start < b), None)
             metric = None
-            if header and column is not None:
-                # rows that lost empty cells are aligned to the header from the right,
-                # where the count columns are
-                column += max(0, len(header) - len(cells))
-                if column < len(header):
-                    metric = header[column]
+            if header:
+                q_start = ents.clean_starts[i]
+                k = bisect.bisect_right(cell_starts, q_start) - 1
+                if k >= 0 and q_start < cells[k][1] and k + shift < len(header):
+                    metric = header[k + shift]
             if is_total:
                 metric = f"{metric}（{label}）" if metric else label
-                fact = self._fact(ents, i, [], metric, sections, (row_rs, row_re))
-            else:
-                fact = self._fact(ents, i, channels, metric, sections, (row_rs, row_re))
-                if not channels and label:
-                    fact["channel"] = label
-                    fact["channels"] = [label]
-            facts.append(fact)
-        return header
-
-    @staticmethod
-    def _fact(ents: "_Ents", i: int, channels: List[int], metric: Optional[str], sections,
-              sentence: Tuple[int, int]) -> Dict[str, Any]:
-        attrs = ents.attrs(i)
-        names: List[str] = []
-        for k in channels:
-            if ents.texts[k] not in names:
-                names.append(ents.texts[k])
-        start, end = ents.chars[i]
-        section = None
-        depth = -1
-        for s_start, s_end, level, kind in sections:
-            if kind and s_start <= start and end <= s_end and level > depth:
-                section, depth = kind, level
-        return {
-            "channel": "、".join(names) if names else None,
-            "channels": names,
-            "metric": metric,
-            "value": attrs.get("value"),
-            "unit": attrs.get("unit"),
-            "approx": attrs.get("approx", "exact"),
-            "section": section,
-            "sentence": [sentence[0], sentence[1]],
-        }
+            facts.append(_fact(ents, i, channel, names, metric, sentence))
 
 
-class _Ents:
-    """The entities of a Doc with their clean offsets, for range look-ups by bisection."""
-
-    def __init__(self, doc: Doc, view: TextView) -> None:
-        self.spans = list(doc.ents)
-        self.labels = [e.label_ for e in self.spans]
-        self.chars = [(e.start_char, e.end_char) for e in self.spans]
-        self.clean = [view.clean_span(a, b) for a, b in self.chars]
-        self.starts = [start for start, _ in self.clean]
-        self.texts = [view.clean[a:b] for a, b in self.clean]
-        self._attrs: Dict[int, Dict[str, Any]] = {}
-
-    def attrs(self, i: int) -> Dict[str, Any]:
-        """`span._.attrs` of entity i (read once)."""
-        if i not in self._attrs:
-            self._attrs[i] = self.spans[i]._.attrs or {}
-        return self._attrs[i]
-
-    def between(self, a: int, b: int) -> Tuple[int, int]:
-        """Index range of the entities that start within clean offsets [a, b)."""
-        return bisect.bisect_left(self.starts, a), bisect.bisect_left(self.starts, b)
-
-
-_NUMBER_CELL = re.compile(r"[\d.,，%％万亿+]+")
-
-
-def _compact(text: str, drop: str = "") -> str:
-    return "".join(ch for ch in text if not ch.isspace() and ch not in drop)
-
-
-def _split(text: str, breaker) -> List[Tuple[int, int]]:
+def _holding(clean: str, start: int, end: int, breaker, offsets: List[int]) -> List[Range]:
+    """The ranges of `split(clean[start:end], breaker, start)` that hold one of
+    the ascending offsets, without building the others."""
     if breaker is None:
-        return [(0, len(text))]
-    out, pos = [], 0
-    for m in breaker.finditer(text):
-        if m.start() > pos:
-            out.append((pos, m.start()))
-        pos = m.end()
-    if pos < len(text):
-        out.append((pos, len(text)))
+        return [(start, end)] if offsets else []
+    text = clean[start:end]
+    b_starts = [m.start() for m in breaker.finditer(text)]
+    b_ends = [m.end() for m in breaker.finditer(text)]
+    out: List[Range] = []
+    for offset in offsets:
+        r = offset - start
+        # the range after the last break starting at or before r
+        k = bisect.bisect_right(b_starts, r)
+        a = b_ends[k - 1] if k else 0
+        b = b_starts[k] if k < len(b_starts) else len(text)
+        if a <= r < b and (not out or out[-1][0] != start + a):
+            out.append((start + a, start + b))
     return out
 
 
+def _row_label(cells: List[Tuple[int, int, str]], ents: "_Ents", quantities: List[int], c
+               ) -> Optional[str]:
+    """The first cell of a row that is not an index, a URL, a figure or a quantity."""
+    quantity_texts = None
+    for _, _, text in cells:
+        if not text or (c["index"] and c["index"].fullmatch(text)):
+            continue
+        if "http" in text or "www." in text or ".cn" in text or ".com" in text:
+            continue
+        if _NUMBER_CELL.fullmatch(text):
+            continue
+        if quantity_texts is None:
+            quantity_texts = {without_spaces(ents.text(i)) for i in quantities}
+        if _without_parens(text) in quantity_texts:
+            continue
+        return text
+    return None
+
+
+def _without_parens(text: str) -> str:
+    """The text without whitespace and parentheses."""
+    if "（" in text or "）" in text or "(" in text or ")" in text:
+        return _SPACES_PARENS.sub("", text)
+    return without_spaces(text)
+
+
+def _fact(ents: "_Ents", i: int, channel: Optional[str], names: List[str],
+          metric: Optional[str], sentence: Range) -> Dict[str, Any]:
+    attrs = ents.attrs(i)
+    return {
+        "channel": channel,
+        "channels": list(names),
+        "metric": metric,
+        "value": attrs.get("value"),
+        "unit": attrs.get("unit"),
+        "approx": attrs.get("approx", "exact"),
+        "section": ents.section(i),
+        "sentence": [sentence[0], sentence[1]],
+    }
+
+
+class _Ents(Entities):
+    """The entities of a Doc with their clean offsets, channel names and sections."""
+
+    __slots__ = ("view", "clean_starts", "clean_ends", "_q_before", "_c_before", "_sections",
+                 "_section_starts", "_section_ends", "_kinds")
+
+    def __init__(self, doc: Doc, view: TextView) -> None:
+        super().__init__(doc)
+        self.view = view
+        self.clean_starts, self.clean_ends = self.clean_spans(OffsetMap(doc, view))
+        # the number of quantities / channels before entity i
+        self._q_before = list(itertools.accumulate(map("QUANTITY".__eq__, self.labels), initial=0))
+        self._c_before = list(itertools.accumulate(map("CHANNEL".__eq__, self.labels), initial=0))
+        self._sections = sections(doc)
+        self._section_starts = sorted(a for a, _, _, _ in self._sections)
+        self._section_ends = sorted(b for _, b, _, _ in self._sections)
+        self._kinds: Dict[Tuple[int, int], Optional[str]] = {}
+
+    def n_quantities(self, lo: int, hi: int) -> int:
+        """The number of quantities among entities lo..hi-1."""
+        return self._q_before[hi] - self._q_before[lo]
+
+    def quantity_starts(self, start: int, end: int) -> List[int]:
+        """Clean starts of the quantities starting within clean [start, end)."""
+        cstarts, labels = self.clean_starts, self.labels
+        lo = bisect.bisect_left(cstarts, start)
+        hi = bisect.bisect_left(cstarts, end, lo)
+        return [cstarts[i] for i in range(lo, hi) if labels[i] == "QUANTITY"]
+
+    def n_channels(self, lo: int, hi: int) -> int:
+        """The number of channels among entities lo..hi-1."""
+        return self._c_before[hi] - self._c_before[lo]
+
+    def text(self, i: int) -> str:
+        """The clean text of entity i."""
+        return self.view.clean[self.clean_starts[i]:self.clean_ends[i]]
+
+    def names(self, channels: List[int]) -> List[str]:
+        """The distinct texts of channel entities, in order."""
+        names: List[str] = []
+        for k in channels:
+            name = self.text(k)
+            if name not in names:
+                names.append(name)
+        return names
+
+    def section(self, i: int) -> Optional[str]:
+        """Kind of the innermost section (highest level; the first listed of equals)
+        holding entity i."""
+        start, end = self.starts[i], self.ends[i]
+        # which sections hold [start, end) depends only on how many sections
+        # start at or before `start` and how many end before `end`
+        key = (bisect.bisect_right(self._section_starts, start),
+               bisect.bisect_left(self._section_ends, end))
+        if key not in self._kinds:
+            section = None
+            depth = -1
+            for s_start, s_end, level, kind in self._sections:
+                if s_start <= start and end <= s_end and level > depth:
+                    section, depth = kind, level
+            self._kinds[key] = section
+        return self._kinds[key]
+
+
+_NUMBER_CELL = re.compile(r"[\d.,，%％万亿+]+")
+_SPACES_PARENS = re.compile(r"[\s（）()]+")
+
+
 def _cells(clean: str, start: int, end: int) -> List[Tuple[int, int, str]]:
-    cells, pos = [], start
-    for m in re.finditer(r"\t+", clean[start:end]):
-        cells.append((pos, start + m.start(), clean[pos:start + m.start()]))
-        pos = start + m.end()
-    cells.append((pos, end, clean[pos:end]))
+    """(start, end, text) of the cells of a table row: the texts between runs of tabs."""
+    parts = clean[start:end].split("\t")
+    cells, pos, last = [], start, len(parts) - 1
+    for k, text in enumerate(parts):
+        # an empty part between two parts is a tab inside a run of tabs
+        if text or k == 0 or k == last:
+            cells.append((pos, pos + len(text), text))
+        pos += len(text) + 1
     return cells

@@ -1,13 +1,15 @@
 """The report record: title, institution, signature date, statistical period,
 key indicators, and which required parts are present or missing.
 """
+import bisect
 import dataclasses
+import itertools
 import re
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from spacy.language import Language
 from spacy.scorer import Scorer
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.training import Example
 
 from . import extensions  # noqa: F401
@@ -15,10 +17,17 @@ from .document import INDICATORS
 from .extensions import doc_text
 from .layout import TextView
 from .rules import Rule, RuleComponent
+from .sentences import (Entities, OffsetMap, Range, sections, span_attr, split,
+                        without_spaces)
 from .styles import style_meta
 
 RULE_TYPES = ("indicator", "period_cue", "institution_label", "signature")
 SENTENCE_END = re.compile(r"[。！？!?；;]")
+# SENTENCE_END or a paragraph break: a run of adjacent text paragraphs is split
+# into sentences at once (a paragraph holds no line break)
+_BREAK = re.compile(r"[。！？!?；;\n]")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
+_YEAR = re.compile(r"\d{4}")
 
 
 @dataclasses.dataclass
@@ -89,13 +98,6 @@ def make_report(nlp: Language, name: str, style: str, rules_dir: Optional[str],
     return ReportBuilder(nlp, name, style=style, rules_dir=rules_dir, rules_mode=rules_mode)
 
 
-class _Sentence:
-    __slots__ = ("start", "end", "text", "kinds")
-
-    def __init__(self, start: int, end: int, text: str, kinds: List[str]) -> None:
-        self.start, self.end, self.text, self.kinds = start, end, text, kinds
-
-
 class ReportBuilder(RuleComponent):
     """Roll the spans up into the report record.
 
@@ -136,17 +138,18 @@ class ReportBuilder(RuleComponent):
         view = TextView.from_doc(doc)
         report = dict(doc._.report or {})
         report.setdefault("title", None)
-        title_spans = list(doc.spans.get("title", []))
-        sentences = list(self._sentences(doc, view))
-        ents = list(doc.ents)  # each doc.ents access builds new Span objects
-        report["institution"] = self._institution(ents, title_spans, c["labels"])
+        titles = [(s.start_char, s.end_char) for s in doc.spans.get("title", [])]
+        ents = Entities(doc)
+        sentences = _Sentences(doc, view)
+        report["institution"] = self._institution(ents, view, titles, c["labels"])
         report["date"] = self._signature_date(ents, view, c["signature"])
-        report["period"] = self._period(ents, title_spans, sentences, c["cues"])
+        report["period"] = self._period(ents, titles, sentences, c["cues"])
         report["indicators"] = self._indicators(doc_text(doc), ents, sentences, c["indicators"])
         present = []
         for span in doc.spans.get("headings", []):
-            if span._.kind and span._.kind not in present:
-                present.append(span._.kind)
+            kind = span_attr(doc, "kind", span.start_char, span.end_char)
+            if kind and kind not in present:
+                present.append(kind)
         required = c["required"]
         report["sections_present"] = [k for k in required if k in present] + \
             [k for k in present if k not in required]
@@ -165,122 +168,222 @@ class ReportBuilder(RuleComponent):
 
     # pieces ----------------------------------------------------------------
     @staticmethod
-    def _sentences(doc: Doc, view: TextView) -> Iterator[_Sentence]:
-        sections = [(s.start_char, s.end_char, s._.kind) for s in doc.spans.get("sections", [])
-                    if s._.kind]
-        sections.sort()
-        # sections of one level do not overlap: the ones open at a point are few,
-        # so one pass with a pruned list of open sections is linear
-        pending, open_ = 0, []
-        # table rows are read by xxgk_tables, not by the text indicator rules
-        for p_start, p_end, _ in view.iter_paragraphs("text"):
-            text = view.match[p_start:p_end]
-            pos = 0
-            for m in SENTENCE_END.finditer(text + "。"):
-                if m.start() > pos:
-                    rs, re_ = view.raw_span(p_start + pos, p_start + m.start())
-                    while pending < len(sections) and sections[pending][0] <= rs:
-                        open_.append(sections[pending])
-                        pending += 1
-                    open_ = [s for s in open_ if s[1] > rs]
-                    kinds = [k for a, b, k in open_ if a <= rs and re_ <= b]
-                    yield _Sentence(rs, re_, text[pos:m.start()], kinds)
-                pos = m.end()
+    def _institution(ents: Entities, view: TextView, titles: List[Range], labels: List[str]
+                     ) -> Optional[str]:
+        found = sorted({i for label in labels for i in ents.with_label(label)})
+        for t_start, t_end in titles:
+            for i in found:
+                if t_start <= ents.starts[i] and ents.ends[i] <= t_end:
+                    return view.clean_text(ents.starts[i], ents.ends[i])
+        return view.clean_text(ents.starts[found[0]], ents.ends[found[0]]) if found else None
 
     @staticmethod
-    def _institution(ents: List[Span], title_spans: List[Span], labels: List[str]) -> Optional[str]:
-        ents = [e for e in ents if e.label_ in labels]
-        for title in title_spans:
-            inside = [e for e in ents if title.start_char <= e.start_char and e.end_char <= title.end_char]
-            if inside:
-                return inside[0]._.clean_text
-        return ents[0]._.clean_text if ents else None
-
-    @staticmethod
-    def _signature_date(ents: List[Span], view: TextView, n_last: int) -> Optional[str]:
+    def _signature_date(ents: Entities, view: TextView, n_last: int) -> Optional[str]:
+        dates = [i for i in ents.with_label("DATE")
+                 if _ISO_DAY.fullmatch(str(ents.attrs(i).get("iso", "")))]
+        if not dates:
+            return None
         # an attached table after the signature does not push it out of reach
-        paragraphs = list(view.iter_paragraphs("text"))[-n_last:]
-        dates = [e for e in ents if e.label_ == "DATE"
-                 and re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", str((e._.attrs or {}).get("iso", "")))]
-        for p_start, p_end, _ in reversed(paragraphs):
+        if n_last > 0:
+            last = itertools.islice((p for p in reversed(view.paragraphs) if p[2] == "text"),
+                                    n_last)
+        else:
+            last = reversed([p for p in view.paragraphs if p[2] == "text"][-n_last:])
+        for p_start, p_end, _ in last:
             rs, re_ = view.raw_span(p_start, p_end)
-            for ent in dates:
-                if rs <= ent.start_char and ent.end_char <= re_:
-                    rest = view.clean[p_start:p_end].replace(ent._.clean_text, "")
+            for i in dates:
+                if rs <= ents.starts[i] and ents.ends[i] <= re_:
+                    ent_text = view.clean_text(ents.starts[i], ents.ends[i])
+                    rest = view.clean[p_start:p_end].replace(ent_text, "")
                     if len(rest.strip()) <= 2:
-                        return ent._.attrs["iso"]
+                        return ents.attrs(i)["iso"]
         return None
 
     @staticmethod
-    def _period(ents: List[Span], title_spans: List[Span], sentences: List[_Sentence], cues
+    def _period(ents: Entities, titles: List[Range], sentences: "_Sentences", cues
                 ) -> Optional[dict]:
-        periods = [e for e in ents if e.label_ == "PERIOD"]
-        for sentence in sentences:
-            if any(cue.search(sentence.text) for cue in cues):
-                for ent in periods:
-                    if sentence.start <= ent.start_char < sentence.end:
-                        return _period_attrs(ent)
-        for title in title_spans:
-            for ent in ents:
-                if title.start_char <= ent.start_char and ent.end_char <= title.end_char:
-                    if ent.label_ == "PERIOD":
-                        return _period_attrs(ent)
-                    iso = str((ent._.attrs or {}).get("iso", ""))
-                    if ent.label_ == "DATE" and re.fullmatch(r"\d{4}", iso):
+        # the first sentence with a cue that has a period starting in it: only
+        # sentences holding a period start can qualify, so only those are read
+        periods = {}
+        for i in ents.with_label("PERIOD"):
+            k = sentences.at(ents.starts[i])
+            if k is not None and k not in periods:
+                periods[k] = i
+        for k in sorted(periods):
+            text = sentences.text(k)
+            if any(cue.search(text) for cue in cues):
+                return _period_attrs(ents.attrs(periods[k]))
+        for t_start, t_end in titles:
+            for i in range(bisect.bisect_left(ents.starts, t_start), len(ents)):
+                if ents.starts[i] >= t_end:
+                    break
+                if ents.ends[i] <= t_end:
+                    if ents.labels[i] == "PERIOD":
+                        return _period_attrs(ents.attrs(i))
+                    iso = str(ents.attrs(i).get("iso", ""))
+                    if ents.labels[i] == "DATE" and _YEAR.fullmatch(iso):
                         return {"start": iso, "end": iso, "kind": "range"}
         return None
 
     @staticmethod
-    def _indicators(text: str, ents: List[Span], sentences: List[_Sentence], rules
+    def _indicators(text: str, ents: Entities, sentences: "_Sentences", rules
                     ) -> Dict[str, Any]:
         values: Dict[str, Any] = {key: None for key in INDICATORS}
-        quantities = [e for e in ents if e.label_ == "QUANTITY"]
+        quantities = _Quantities(text, ents, sentences)
         decided = set()
         for rule, rx in rules:
             key = rule.indicator
             if key in decided:
                 continue
             values.setdefault(key, None)
-            for sentence in sentences:
-                if rule.sections and not set(rule.sections) & set(sentence.kinds):
+            trigger, zero, cue, exclude = rx["trigger"], rx["zero"], rx["cue"], rx["exclude"]
+            units = rule.units
+            order = sentences.within(rule.sections) if rule.sections else range(len(sentences))
+            for k in order:
+                # without a quantity only a stated zero can decide the rule
+                if not (zero or quantities.has[k]):
                     continue
-                trig = rx["trigger"].search(sentence.text)
+                s_text = sentences.text(k)
+                trig = trigger.search(s_text)
                 if not trig:
                     continue
-                if rx["zero"] and rx["zero"].search(sentence.text):
+                if zero and zero.search(s_text):
                     values[key] = 0
                     decided.add(key)
                     break
-                value = _pick_quantity(text, sentence, trig, quantities, rule, rx["cue"],
-                                       rx["exclude"])
-                if value is not None:
+                for unit, value, before in quantities.of(k):
+                    if units is not None and unit not in units:
+                        continue
+                    if rule.after_trigger and len(before) < trig.end():
+                        continue
+                    if cue is not None and not cue.search(before):
+                        continue
+                    if exclude is not None and exclude.search(before):
+                        continue
                     values[key] = value
                     decided.add(key)
+                    break
+                if key in decided:
                     break
         return values
 
 
-def _period_attrs(ent: Span) -> dict:
-    attrs = ent._.attrs or {}
+class _Quantities:
+    """The quantities inside each sentence that give a number, read once for all
+    indicator rules: (unit, value, the raw sentence text before the quantity
+    without whitespace)."""
+
+    def __init__(self, text: str, ents: Entities, sentences: "_Sentences") -> None:
+        self.index = ents.with_label("QUANTITY")
+        self.starts = [ents.starts[i] for i in self.index]
+        # per sentence, the first quantity starting at or after it, and whether
+        # one starts inside it
+        self.first = [bisect.bisect_left(self.starts, a) for a in sentences.raw_starts]
+        self.has = [j < len(self.starts) and self.starts[j] < b
+                    for j, b in zip(self.first, sentences.raw_ends)]
+        self._text, self._ents, self._sentences = text, ents, sentences
+        self._of: Dict[int, List[Tuple[Any, Any, str]]] = {}
+
+    def of(self, k: int) -> List[Tuple[Any, Any, str]]:
+        """(unit, value, before) of the quantities inside sentence k, in order."""
+        found = self._of.get(k)
+        if found is None:
+            found = self._of[k] = []
+            ents = self._ents
+            s_start, s_end = self._sentences.raw_starts[k], self._sentences.raw_ends[k]
+            for j in range(self.first[k], len(self.starts)):
+                if self.starts[j] >= s_end:
+                    break
+                i = self.index[j]
+                if ents.ends[i] > s_end:
+                    continue
+                attrs = ents.attrs(i)
+                value = attrs.get("value")
+                if isinstance(value, (int, float)):
+                    before = without_spaces(self._text[s_start:ents.starts[i]])
+                    found.append((attrs.get("unit"), value, before))
+        return found
+
+
+class _Sentences:
+    """The sentences of the text paragraphs: raw ranges, match texts (sliced when
+    read), and which of them lie inside sections of given kinds."""
+
+    def __init__(self, doc: Doc, view: TextView) -> None:
+        match = view.match
+        ranges = _sentence_ranges(view)
+        self.raw_starts, self.raw_ends = OffsetMap(doc, view).raw_spans(ranges)
+        self._ranges = ranges
+        self._match = match
+        self._texts: List[Optional[str]] = [None] * len(ranges)
+        self._doc = doc
+        self._sections: Optional[List[Tuple[int, int, int, str]]] = None
+        self._within: Dict[Tuple[str, ...], List[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self._ranges)
+
+    def text(self, k: int) -> str:
+        """The match text of sentence k."""
+        text = self._texts[k]
+        if text is None:
+            a, b = self._ranges[k]
+            text = self._texts[k] = self._match[a:b]
+        return text
+
+    def at(self, offset: int) -> Optional[int]:
+        """The sentence whose raw range holds a raw offset, if any."""
+        k = bisect.bisect_right(self.raw_starts, offset) - 1
+        return k if k >= 0 and offset < self.raw_ends[k] else None
+
+    def within(self, kinds: List[str]) -> List[int]:
+        """Indices of the sentences inside a section of one of the kinds, in order."""
+        key = tuple(kinds)
+        if key not in self._within:
+            if self._sections is None:
+                self._sections = sections(self._doc)
+            starts, ends = self.raw_starts, self.raw_ends
+            marks = bytearray(len(starts))
+            for a, b, _, kind in self._sections:
+                if kind in kinds:
+                    # sentences are in order: those starting at or after a and
+                    # ending at or before b are consecutive
+                    lo, hi = bisect.bisect_left(starts, a), bisect.bisect_right(ends, b)
+                    if hi > lo:
+                        marks[lo:hi] = b"\x01" * (hi - lo)
+            self._within[key] = [k for k, m in enumerate(marks) if m]
+        return self._within[key]
+
+
+def _sentence_ranges(view: TextView) -> List[Range]:
+    """Clean ranges of the sentences of the text paragraphs (table rows are read
+    by xxgk_tables, not by the text indicator rules)."""
+    match = view.match
+    runs: List[List[int]] = []  # [start, end, paragraphs] of adjacent text paragraphs
+    end = -2
+    for p_start, p_end, kind in view.paragraphs:
+        if kind != "text":
+            continue
+        if p_start == end + 1 and match[end] == "\n":
+            runs[-1][1] = end = p_end
+            runs[-1][2] += 1
+        else:
+            runs.append([p_start, p_end, 1])
+            end = p_end
+    ranges: List[Range] = []
+    for start, end, n in runs:
+        if match.count("\n", start, end) != n - 1:  # a line break inside a paragraph
+            for p_start, p_end, kind in view.paragraphs:
+                if kind == "text" and start <= p_start < end:
+                    ranges.extend(split(match[p_start:p_end], SENTENCE_END, p_start))
+            continue
+        pos = start
+        for piece in _BREAK.split(match[start:end]):
+            if piece:
+                ranges.append((pos, pos + len(piece)))
+            pos += len(piece) + 1  # a break is one character
+    return ranges
+
+
+def _period_attrs(attrs: Dict[str, Any]) -> dict:
     return {"start": attrs.get("start"), "end": attrs.get("end"), "kind": attrs.get("kind")}
-
-
-def _pick_quantity(text: str, sentence: _Sentence, trig, quantities, rule: ReportRule, cue,
-                   exclude):
-    for ent in quantities:
-        if not (sentence.start <= ent.start_char and ent.end_char <= sentence.end):
-            continue
-        attrs = ent._.attrs or {}
-        if rule.units is not None and attrs.get("unit") not in rule.units:
-            continue
-        before = re.sub(r"\s+", "", text[sentence.start:ent.start_char])
-        if rule.after_trigger and len(before) < trig.end():
-            continue
-        if cue is not None and not cue.search(before):
-            continue
-        if exclude is not None and exclude.search(before):
-            continue
-        value = attrs.get("value")
-        if isinstance(value, (int, float)):
-            return value
-    return None

@@ -31,14 +31,17 @@ from .rules import Rule, RuleComponent
 
 RULE_TYPES = ("table", "row", "sum", "check")
 # A printed figure: 1562.37, 2,318.6, 0. Not an enumerator (1．属于…), an article
-# number (第（5）项), a year range or a percentage.
+# number (第（5）项), a year range or a percentage. (The character before the
+# figure is checked after its first digit: a regex that starts with a digit is
+# searched for much faster than one that starts with a lookbehind.)
 NUMBER = re.compile(
-    r"(?<![0-9A-Za-z.,，．(（第\-])"
-    r"(?:\d{1,3}(?:,\d{3})+|\d{1,15})(?:\.\d{1,6})?"
+    r"\d(?<![0-9A-Za-z.,，．(（第\-]\d)"
+    r"(?:\d{0,2}(?:,\d{3})+|\d{0,14})(?:\.\d{1,6})?"
     r"(?![0-9A-Za-z.,，．、)）项条%])")
 # A line break inside a label (between two non-figure characters) is dropped, so
-# `本机关不掌握\n相关政府信息` matches one label pattern.
-LABEL_BREAK = re.compile(r"(?<=[^\d\s])\n+(?=[^\d\s])")
+# `本机关不掌握\n相关政府信息` matches one label pattern. (Starts with the line
+# break for the same reason.)
+LABEL_BREAK = re.compile(r"\n(?<=[^\d\s]\n)\n*(?=[^\d\s])")
 # Indicator keys starting with this are internal (used by checks, not reported).
 INTERNAL = "_"
 
@@ -199,8 +202,10 @@ class TableReader(RuleComponent):
         for rule in rows:
             keys.extend(k for k in rule.cells if k not in keys)
         keys.extend(r.key for r in sums if r.key not in keys)
+        # every cell key of the tables, in order (each starts as None in `read`)
+        cells = dict.fromkeys(k for t in tables.values() for rule, _ in t.rows for k in rule.cells)
         return {"tables": list(tables.values()), "sums": sums, "checks": checks,
-                "keys": [k for k in keys if not k.startswith(INTERNAL)]}
+                "keys": [k for k in keys if not k.startswith(INTERNAL)], "cells": list(cells)}
 
     def __call__(self, doc: Doc) -> Doc:
         c = self.compiled
@@ -225,11 +230,8 @@ class TableReader(RuleComponent):
             numbers, or None for an empty cell or a table not found.
         """
         c = self.compiled
-        values: Dict[str, Any] = {}
+        values: Dict[str, Any] = dict.fromkeys(c["cells"])
         for table in c["tables"]:
-            for rule, _ in table.rows:
-                for key in rule.cells:
-                    values.setdefault(key, None)
             region = self._region(view, table)
             if region is not None:
                 self._read_rows(LABEL_BREAK.sub("", view.match[region[0]:region[1]]),
@@ -293,13 +295,14 @@ class TableReader(RuleComponent):
             pos = m.end()
         for i, (rule, _, label_end) in enumerate(found):
             gap_end = found[i + 1][1] if i + 1 < len(found) else len(text)
-            figures = [_parse(m.group()) for m in NUMBER.finditer(text, label_end, gap_end)]
-            figures = figures[:rule.columns]
+            # the first `columns` figures; each is parsed only if a cell reads it
+            figures = NUMBER.findall(text, label_end, gap_end)[:rule.columns]
             complete = len(figures) == rule.columns
             for key, index in rule.cells.items():
                 value = None
                 if figures and (complete or index < 0):
-                    value = figures[index] if -len(figures) <= index < len(figures) else None
+                    value = _parse(figures[index]) if -len(figures) <= index < len(figures) \
+                        else None
                 if rule.add:
                     if value is not None:
                         values[key] = _number((values.get(key) or 0) + value)
