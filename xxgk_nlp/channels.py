@@ -18,7 +18,7 @@ code below:
 """
 import dataclasses
 import re
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Set, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -27,6 +27,12 @@ from . import extensions  # noqa: F401
 from .layout import TextView
 from .rules import Rule, RuleComponent
 from .spans import add_entities, char_span
+
+try:  # Python 3.11+
+    from re import _constants as sre, _parser as sre_parse
+except ImportError:  # pragma: no cover - Python 3.9, 3.10
+    import sre_constants as sre
+    import sre_parse
 
 LABEL = "CHANNEL"
 RULE_TYPES = ("channel", "prefix", "suffix", "page", "exclude")
@@ -44,8 +50,16 @@ GAP_CHARS = "\u3400-\u4dbf\u4e00-\u9fff"
 _EQUIVALENT = {"（": "[（(]", "(": "[（(]", "）": "[）)]", ")": "[）)]",
                "：": "[：:]", ":": "[：:]"}
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
-_NEVER = re.compile(r"(?!x)x")
 _REGEX_GROUP = "xxgk_channel_regex_"
+
+
+def _char_regex(ch: str) -> str:
+    """The regular expression for one character of a literal phrase."""
+    if ch in _EQUIVALENT:
+        return _EQUIVALENT[ch]
+    if _ASCII_LETTER.match(ch):
+        return f"[{ch.upper()}{ch.lower()}]"
+    return re.escape(ch)
 
 
 def literal_regex(phrase: str) -> str:
@@ -58,15 +72,7 @@ def literal_regex(phrase: str) -> str:
     phrase (str): The literal phrase, as written in a rule.
     RETURNS (str): The regular expression source.
     """
-    parts = []
-    for ch in phrase:
-        if ch in _EQUIVALENT:
-            parts.append(_EQUIVALENT[ch])
-        elif _ASCII_LETTER.match(ch):
-            parts.append(f"[{ch.upper()}{ch.lower()}]")
-        else:
-            parts.append(re.escape(ch))
-    source = "".join(parts)
+    source = "".join(_char_regex(ch) for ch in phrase)
     if phrase and _ASCII_LETTER.match(phrase[0]):
         source = "(?<![A-Za-z])" + source
     if phrase and _ASCII_LETTER.match(phrase[-1]):
@@ -74,14 +80,55 @@ def literal_regex(phrase: str) -> str:
     return source
 
 
-def _first_chars(phrase: str) -> str:
-    """The characters a literal phrase can start with (for a fast prefilter)."""
-    ch = phrase[0]
+def _forms(ch: str) -> str:
+    """The text characters one character of a literal phrase matches."""
     if ch in _EQUIVALENT:
-        return "（("
+        return _EQUIVALENT[ch][1:-1]
     if _ASCII_LETTER.match(ch):
         return ch.upper() + ch.lower()
     return ch
+
+
+def _trie_regex(words: List[str], fold: bool = True) -> str:
+    """One regular expression for literal phrases that takes the longest at a position.
+
+    With `fold` it matches what the alternation of `literal_regex(w)` over the
+    words, longest first, matches (the words normalized by `_normal`); without,
+    the words exactly. The words are laid out as a character trie: the engine
+    rejects most positions after a character or two, and as every branch starts
+    with a plain character it skips to the next possible start at C speed.
+
+    words (List[str]): The phrases.
+    fold (bool): Match ASCII case, bracket forms and Latin word boundaries as
+        `literal_regex` does.
+    RETURNS (str): The regular expression source.
+    """
+    trie: Dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+    char = _char_regex if fold else re.escape
+
+    def latin(ch: str) -> bool:
+        return fold and bool(_ASCII_LETTER.match(ch))
+
+    def rest(node: Dict[str, Any], last: str) -> str:
+        # children before the word end: the longer word wins
+        branches = [char(ch) + rest(child, ch) for ch, child in sorted(node.items()) if ch]
+        if "" in node:
+            branches.append("(?![A-Za-z])" if latin(last) else "")
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    branches = []
+    for ch, child in sorted(trie.items()):
+        for form in _forms(ch) if fold else ch:
+            # `(?<![A-Za-z]A)` after the `A`: the lookbehind of `literal_regex`,
+            # moved behind the plain character the branch must start with
+            behind = f"(?<![A-Za-z]{form})" if latin(ch) else ""
+            branches.append(re.escape(form) + behind + rest(child, ch))
+    return "|".join(branches)
 
 
 def _normal(text: str) -> str:
@@ -158,6 +205,143 @@ class ChannelRule(Rule):
         return None
 
 
+# Screens. A regex rule is tried only where a cheap literal search says it can
+# match: the strings that every match of it starts with or contains are read off
+# the parsed regex (re's own parser). A regex this cannot read (case-insensitive,
+# unbounded repeats at the decisive place, ...) gets no screen and is always tried.
+_SCREEN_SIZE = 64  # most strings in a screen
+_ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
+_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None))
+_ATOMIC = getattr(sre, "ATOMIC_GROUP", None)
+_Strings = Optional[Set[str]]
+
+
+def _concat(heads: _Strings, tails: _Strings) -> _Strings:
+    if heads is None or tails is None:
+        return None
+    out = {head + tail for head in heads for tail in tails}
+    return out if len(out) <= _SCREEN_SIZE else None
+
+
+def _exact(items: Iterable) -> _Strings:
+    """All strings (or more) parsed regex items can consume, if they are few."""
+    out: _Strings = {""}
+    for op, av in items:
+        if op not in _ZERO_WIDTH:
+            out = _concat(out, _exact_one(op, av))
+    return out
+
+
+def _exact_one(op: Any, av: Any) -> _Strings:
+    if op is sre.LITERAL:
+        return {chr(av)}
+    if op is sre.IN:
+        if len(av) > _SCREEN_SIZE or any(kind is not sre.LITERAL for kind, _ in av):
+            return None
+        return {chr(code) for _, code in av}
+    if op in _REPEATS and av[1] <= 2:
+        once, power, out = _exact(av[2]), {""}, set()
+        for times in range(av[1] + 1):
+            if times:
+                power = _concat(power, once)
+            if power is None:
+                return None
+            if times >= av[0]:
+                out |= power
+        return out if len(out) <= _SCREEN_SIZE else None
+    return _inner(op, av, _exact, repeat=False)
+
+
+def _inner(op: Any, av: Any, read: Callable[[Iterable], _Strings], repeat: bool = True
+           ) -> _Strings:
+    """`read` of what a branch, a group or (with `repeat`) a repeat at least once
+    must match."""
+    if op is sre.BRANCH:
+        alternatives = [read(items) for items in av[1]]
+        return None if None in alternatives else _union(alternatives)
+    if op is sre.SUBPATTERN:
+        return None if av[1] & re.IGNORECASE else read(av[3])
+    if op is _ATOMIC:
+        return read(av)
+    if repeat and op in _REPEATS and av[0] >= 1:
+        return read(av[2])
+    return None
+
+
+def _union(sets: List[Set[str]]) -> _Strings:
+    out = set().union(*sets)
+    return out if len(out) <= _SCREEN_SIZE else None
+
+
+def _best(candidates: List[_Strings]) -> _Strings:
+    """The most selective set: longest shortest string, then fewest strings."""
+    usable = [c for c in candidates if c and "" not in c]
+    return max(usable, key=lambda c: (min(map(len, c)), -len(c)), default=None)
+
+
+def _required(items: Iterable) -> _Strings:
+    """_Strings one of which every match of parsed regex items contains, in the
+    text it consumes or looks ahead at."""
+    found: List[_Strings] = []
+    run: _Strings = {""}  # what the items since the last unreadable one consume
+    for op, av in items:
+        if op is sre.ASSERT and av[0] == 1:  # a lookahead reads on from here
+            found += [_concat(run, _exact(av[1])), _required(av[1])]
+        elif op not in _ZERO_WIDTH:
+            step = _exact_one(op, av)
+            longer = _concat(run, step)
+            if longer is None:
+                found += [run, _inner(op, av, _required) if step is None else None]
+                longer = step or {""}
+            run = longer
+    return _best(found + [run])
+
+
+def _leading(items: Iterable) -> _Strings:
+    """_Strings one of which every match of parsed regex items starts with."""
+    run: _Strings = {""}
+    for op, av in items:
+        if op in _ZERO_WIDTH:
+            continue
+        step = _exact_one(op, av)
+        longer = _concat(run, step if step is not None else _inner(op, av, _leading))
+        if longer is None:
+            break
+        run = longer
+        if step is None:
+            break
+    return None if "" in run else run
+
+
+def _screen(sources: List[str], read=_required) -> Optional["re.Pattern"]:
+    """A pattern for the strings `read` finds in every one of the regex sources
+    (`_required`: one of them is inside every match of a source; `_leading`:
+    every match starts with one), or None when a source has none."""
+    strings: Set[str] = set()
+    for source in sources:
+        parsed = sre_parse.parse(source)
+        found = None if parsed.state.flags & re.IGNORECASE else read(parsed)
+        if found is None:
+            return None
+        strings |= found
+    return re.compile(_trie_regex(sorted(strings), fold=False)) if strings else None
+
+
+def _search(rx: "re.Pattern", screen: Optional["re.Pattern"], text: str, pos: int
+            ) -> Optional["re.Match"]:
+    """`rx.search(text, pos)`, tried only where the `_leading` screen finds a start."""
+    if screen is None:
+        return rx.search(text, pos)
+    while True:
+        start = screen.search(text, pos)
+        if start is None:
+            return None
+        m = rx.match(text, start.start())
+        if m is not None:
+            return m
+        pos = start.start() + 1
+
+
 @dataclasses.dataclass
 class _Joiner:
     """A compiled prefix, suffix or page rule."""
@@ -227,26 +411,30 @@ class ChannelRecognizer(RuleComponent):
                                         after=rule.after))
             else:
                 pages[_normal(rule.pattern)] = kinds
-        # Longest first, so the alternation takes the longest word at a position.
-        words = sorted(literals, key=lambda w: (-len(w), w))
-        branches = [literal_regex(w) for w in words]
-        if words and not regexes:
-            # A lookahead on the possible first characters lets the engine skip
-            # most positions quickly (about 4x faster on real reports).
-            first = sorted({ch for w in words for ch in _first_chars(w)})
-            branches = ["(?=[" + "".join(re.escape(ch) for ch in first) + "])(?:"
-                        + "|".join(branches) + ")"]
-        branches += [f"(?P<{_REGEX_GROUP}{i}>{source})" for i, (source, _) in enumerate(regexes)]
+        regex_branches = [f"(?P<{_REGEX_GROUP}{i}>{source})"
+                          for i, (source, _) in enumerate(regexes)]
         page_words = sorted(pages, key=lambda w: (-len(w), w))
+        finders = []  # (pattern, screen, is_regex); words first: they beat a regex rule
+        if literals:
+            finders.append((re.compile(_trie_regex(sorted(literals))), None, False))
+        if regexes:
+            joint = "|".join(regex_branches)
+            finders.append((re.compile(joint), _screen([joint], _leading), True))
+        exclude = [(re.compile(source), _screen([source])) for source in excludes]
+        screened = [source for source, (_, screen) in zip(excludes, exclude) if screen]
         return {
-            "words": re.compile("|".join(branches)) if branches else _NEVER,
+            "finders": finders,
             "kinds": literals,
             "regex_kinds": [kind for _, kind in regexes],
-            "exclude": [re.compile(source) for source in excludes],
-            "prefixes": prefixes,
+            "exclude": exclude,
+            "exclude_screen": _screen(screened) if screened else None,
+            "exclude_unscreened": [(rx, None) for rx, screen in exclude if screen is None],
+            # the joiners that fit each kind, in rule order
+            "prefixes": {kind: [j for j in prefixes if j.fits(kind)] for kind in KINDS},
+            "prefix_screen": _screen([joiner.rx.pattern for joiner in prefixes]),
             "prefix_reach": max((len(r.pattern or "") + r.gap for r in self._rules
                                  if r.type == "prefix"), default=0),
-            "suffixes": suffixes,
+            "suffixes": {kind: [j for j in suffixes if j.fits(kind)] for kind in KINDS},
             "pages": re.compile("|".join(literal_regex(w) for w in page_words))
             if page_words else None,
             "page_kinds": pages,
@@ -260,16 +448,30 @@ class ChannelRecognizer(RuleComponent):
             non-overlapping.
         """
         c = self.compiled
+        finders, kinds = c["finders"], c["kinds"]
+        # the next match of each finder at or after `pos` (False: none left);
+        # a match found earlier stays valid until `pos` passes its start
+        ahead: List[Any] = [None] * len(finders)
         found: List[Tuple[int, int, str]] = []
         pos = 0
-        words = c["words"]
         while True:
-            m = words.search(text, pos)
+            m, by_regex = None, False
+            for i, (rx, screen, is_regex) in enumerate(finders):
+                hit = ahead[i]
+                if hit is None or (hit and hit.start() < pos):
+                    hit = rx.search(text, pos) if screen is None else _search(rx, screen, text, pos)
+                    ahead[i] = hit = hit or False
+                if hit and (m is None or hit.start() < m.start()):
+                    m, by_regex = hit, is_regex
             if m is None:
                 break
             start, end = m.span()
-            kind = self._kind_of(m, c) if end > start else None
-            if kind is None or self._vetoed(text, start, end, c["exclude"]):
+            kind = None
+            if end > start:
+                # most matches are written as in the rule: no need to normalize
+                kind = (self._regex_kind(m, c) if by_regex
+                        else kinds.get(m.group()) or kinds.get(_normal(m.group())))
+            if kind is None or self._vetoed(text, start, end, c):
                 # a shorter word may start inside a vetoed one (学校报纸 → 报纸)
                 pos = start + 1
                 continue
@@ -295,10 +497,16 @@ class ChannelRecognizer(RuleComponent):
 
     # steps ---------------------------------------------------------------
     @staticmethod
-    def _vetoed(text: str, start: int, end: int, excludes: List["re.Pattern"]) -> bool:
+    def _vetoed(text: str, start: int, end: int, c: Dict[str, Any]) -> bool:
         """Whether the word's last character falls inside a match of an `exclude` rule."""
         lo, hi = max(0, start - EXCLUDE_REACH), min(len(text), end + EXCLUDE_REACH)
-        for rx in excludes:
+        rules = c["exclude"]
+        screen = c["exclude_screen"]
+        if screen is not None and screen.search(text, lo, hi) is None:
+            rules = c["exclude_unscreened"]
+        for rx, screen in rules:
+            if screen is not None and screen.search(text, lo, hi) is None:
+                continue
             for m in rx.finditer(text, lo, hi):
                 if m.start() >= end:
                     break
@@ -307,18 +515,17 @@ class ChannelRecognizer(RuleComponent):
         return False
 
     @staticmethod
-    def _kind_of(m: "re.Match", c: Dict[str, Any]) -> Optional[str]:
-        if c["regex_kinds"]:
-            for i, kind in enumerate(c["regex_kinds"]):
-                if m.group(f"{_REGEX_GROUP}{i}") is not None:
-                    return kind
-        return c["kinds"].get(_normal(m.group()))
+    def _regex_kind(m: "re.Match", c: Dict[str, Any]) -> Optional[str]:
+        for i, kind in enumerate(c["regex_kinds"]):
+            if m.group(f"{_REGEX_GROUP}{i}") is not None:
+                return kind
+        return None
 
     @staticmethod
     def _extend(text: str, end: int, kind: str, c: Dict[str, Any]) -> int:
         """Steps 2 and 4: a suffix after a matching ending, then page words."""
-        for joiner in c["suffixes"]:
-            if joiner.fits(kind) and text.endswith(joiner.after, 0, end):
+        for joiner in c["suffixes"][kind]:
+            if text.endswith(joiner.after, 0, end):
                 m = joiner.rx.match(text, end)
                 if m:
                     end = m.end()
@@ -340,9 +547,10 @@ class ChannelRecognizer(RuleComponent):
                 ) -> Tuple[int, str]:
         """Step 3: a join-prefix right before the word (never into the previous span)."""
         lo = max(floor, start - c["prefix_reach"])
-        for joiner in c["prefixes"]:
-            if not joiner.fits(kind):
-                continue
+        screen = c["prefix_screen"]
+        if screen is not None and screen.search(text, lo, start) is None:
+            return start, kind
+        for joiner in c["prefixes"][kind]:
             m = joiner.rx.search(text, lo, start)
             if m:
                 return m.start(), joiner.kind or kind

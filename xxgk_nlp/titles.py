@@ -3,7 +3,7 @@
 A title is a balanced `《…》` pair of the clean text (so a title wrapped over
 two lines is one span). Inner marks (`〈…〉`, `<…>`, `＜…＞`, or a nested
 `《…》`) stay inside the outermost title. A `《` that is never closed gives no
-title. The scan is linear: one regex finds the marks, a stack pairs them.
+title. The scan is linear: `str.find` finds the marks, a stack pairs them.
 """
 import re
 from typing import List, Optional, Tuple
@@ -19,7 +19,6 @@ from .spans import add_entities, char_span
 LABEL = "DOC_TITLE"
 OPEN_MARK = "《"
 CLOSE_MARK = "》"
-MARKS = re.compile(r"[《》]")
 LINE_BREAKS = re.compile(r"[\r\n]+")
 
 
@@ -49,13 +48,17 @@ def find_titles(text: str, max_chars: int = 100) -> List[Tuple[int, int]]:
     RETURNS (List[Tuple[int, int]]): (start, end) offsets, `end` after the `》`,
         in text order, non-overlapping, with non-empty inner text.
     """
+    opens = _positions(text, OPEN_MARK)
+    if not opens:
+        return []
     stack: List[int] = []
     pairs: List[Tuple[int, int]] = []
-    for m in MARKS.finditer(text):
-        pos = m.start()
-        if m.group() == OPEN_MARK:
-            stack.append(pos)
-        elif stack:
+    next_open = 0
+    for pos in _positions(text, CLOSE_MARK):
+        while next_open < len(opens) and opens[next_open] < pos:
+            stack.append(opens[next_open])
+            next_open += 1
+        if stack:
             start = stack.pop()
             if 0 < pos - start - 1 <= max_chars and text[start + 1:pos].strip():
                 pairs.append((start, pos + 1))
@@ -67,6 +70,16 @@ def find_titles(text: str, max_chars: int = 100) -> List[Tuple[int, int]]:
         if start >= last_end:
             out.append((start, end))
             last_end = end
+    return out
+
+
+def _positions(text: str, mark: str) -> List[int]:
+    # str.find skips to the next mark much faster than a regex scan
+    out = []
+    pos = text.find(mark)
+    while pos >= 0:
+        out.append(pos)
+        pos = text.find(mark, pos + 1)
     return out
 
 
