@@ -35,11 +35,16 @@ DAY_MARK = "[日号]"
 # A period or date never starts right after a digit, a decimal point, a dash or a
 # Latin letter, nor after a code and a space (GB/T 1988-1998, ISO 2022); but it
 # may follow the number of a list item that opens a paragraph (2.2023年，全县…).
-START_GUARD = (r"(?:(?<=\n[0-9]\.)|(?<=\n[0-9]{2}\.)"
-               r"|(?<![0-9A-Za-z.\-－—–~～/])(?<![A-Za-z/] ))")
+# The first lookbehind holds in every case (a list number ends in a dot), so a
+# digit inside a number fails on it at once.
+START_GUARD = (r"(?<![0-9A-Za-z\-－—–~～/])"
+               r"(?:(?<![.])(?<![A-Za-z/] )|(?<=\n[0-9]\.)|(?<=\n[0-9]{2}\.))")
 # Every date starts with one of these; a cheap lookahead on it lets the scan
 # skip all other positions (about ten times faster on report text).
 FIRST_CHAR = rf"(?=[0-9十{_CN_DIGITS}])"
+# ... and with a year or a month and 月: one lookahead turns away the other
+# numbers before the alternatives below are tried one by one.
+DATE_START = rf"(?=(?:1[89]|20)[0-9]{{2}}|(?:一九|二[〇零○Ｏ])[{_CN_DIGITS}]{{2}}|{MONTH}月)"
 # 2022.10.30, 2022-10-30, 2022/10/30: one separator used twice (a backreference).
 NUMERIC_DATE = (r"(?:1[89]|20)[0-9]{{2}}(?P<{g}>[./\-])(?:1[0-2]|0?[1-9])(?P={g})"
                 r"(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])")
@@ -163,9 +168,9 @@ class DateRecognizer(RuleComponent):
                       rf"(?:(?P<ys>{period_suffix})|(?!{number_unit}))"
                       r"(?![0-9]|[.\-/][0-9])")
         single = rf"(?P<d>{full}|{month_day}|{NUMERIC_DATE.format(g='s4')})"
-        every = re.compile(
-            rf"{FIRST_CHAR}{START_GUARD}(?:{date_range}|{month_range}|{year_range}|{single})")
-        only_dates = re.compile(rf"{FIRST_CHAR}{START_GUARD}{single}")
+        start = FIRST_CHAR + START_GUARD + DATE_START
+        every = re.compile(rf"{start}(?:{date_range}|{month_range}|{year_range}|{single})")
+        only_dates = re.compile(rf"{start}{single}")
         parts = re.compile(PARTS.format(year=YEAR, suffix=year_suffix, month=MONTH, day=DAY,
                                         mark=DAY_MARK))
         return {"all": every, "dates": only_dates, "parts": parts}
@@ -192,12 +197,15 @@ class DateRecognizer(RuleComponent):
         RETURNS (List[Tuple[str, int, int, dict]]): (label, raw start, raw end, attrs).
         """
         view = TextView.from_doc(doc)
-        taken = sorted((e.start_char, e.end_char) for e in doc.ents)
-        starts = [s for s, _ in taken]
+        taken: List[Tuple[int, int]] = []
+        starts: Optional[List[int]] = None
         out: List[Tuple[str, int, int, Dict[str, Any]]] = []
         compiled = self.compiled
         parts = compiled["parts"]
         for m, rs, re_ in view.finditer(compiled["all"]):
+            if starts is None:  # `doc.ents` builds every entity span: read it once, if needed
+                taken = sorted((e.start_char, e.end_char) for e in doc.ents)
+                starts = [s for s, _ in taken]
             label, values = _read(m, parts)
             if label is not None and not _overlaps(taken, starts, rs, re_):
                 out.append((label, rs, re_, values))
