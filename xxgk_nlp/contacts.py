@@ -31,19 +31,23 @@ URL_PATH = rf"(?:[/?#]{URL_CHARS}{{0,500}})?"
 URL_PORT = r"(?::[0-9]{1,5})?"
 URL_LABEL = r"[A-Za-z0-9][A-Za-z0-9\-]{0,62}"
 URL_WITH_SCHEME = rf"(?:https?|ftp)://{URL_LABEL}(?:\.{URL_LABEL}){{0,10}}{URL_PORT}{URL_PATH}"
-# Without a scheme the host must end in a known top-level domain ({tld}).
-URL_BARE = (rf"(?<![A-Za-z0-9.@/_\-])(?:{URL_LABEL}\.){{1,10}}{{tld}}(?![A-Za-z0-9\-])"
-            rf"{URL_PORT}{URL_PATH}")
+# Without a scheme the host must end in a known top-level domain ({tld}). The
+# lookahead for the first dot turns a plain word or number away at once.
+URL_BARE = (rf"(?<![A-Za-z0-9.@/_\-])(?=[A-Za-z0-9][A-Za-z0-9\-]*+\.)(?:{URL_LABEL}\.){{1,10}}"
+            rf"{{tld}}(?![A-Za-z0-9\-]){URL_PORT}{URL_PATH}")
 URL_TRAILING = ".,;:!?'\"*"
 EMAIL = (r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@"
          r"[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,8}(?![A-Za-z0-9\-])")
 # Phones never start or end inside a longer digit run.
-PHONE_AREA = (r"(?<![0-9])(?:[(（]0[0-9]{2,3}[)）][\-－ ]?|0[0-9]{2,3}[\-－—– ])"
-              r"[2-9][0-9]{6,7}(?![0-9])")
+PHONE_NUMBER = r"[2-9][0-9]{6,7}(?![0-9])"
+PHONE_AREA = rf"(?<![0-9])0[0-9]{{2,3}}[\-－—– ]{PHONE_NUMBER}"
+PHONE_AREA_PAREN = rf"(?<![0-9])[(（]0[0-9]{{2,3}}[)）][\-－ ]?{PHONE_NUMBER}"
 # A digit run followed by a decimal part, a grouping comma or a money/percent
 # sign is an amount, not a phone number.
 NUMBER_TAIL = r"(?![0-9]|[.,][0-9]|[万亿元%‰])"
-PHONE_MOBILE = rf"(?<![0-9+])(?:\+?86[\- ]?)?1[3-9][0-9](?:-?[0-9]{{4}}){{2}}{NUMBER_TAIL}"
+MOBILE = rf"1[3-9][0-9](?:-?[0-9]{{4}}){{2}}{NUMBER_TAIL}"
+PHONE_MOBILE = rf"(?<![0-9+])(?:86[\- ]?)?{MOBILE}"
+PHONE_MOBILE_PLUS = rf"(?<![0-9+])\+86[\- ]?{MOBILE}"
 PHONE_SERVICE = r"(?<![0-9])[48]00[\-－ ][0-9]{3}[\-－ ][0-9]{3,4}(?![0-9])"
 # Numbers that are phones only next to a cue word.
 CUED_NUMBER = rf"(?:[48]00[0-9]{{7}}|[2-9][0-9]{{6,7}}){NUMBER_TAIL}"
@@ -58,6 +62,11 @@ PHONE_EXT = r"(?: ?(?:{ext}) ?[0-9]{1,6}(?![0-9]))?"
 # Every match starts with one of these or with the first character of a cue
 # word; a cheap lookahead on them lets the scan skip all other positions.
 FIRST_CHARS = "0-9A-Za-z“\"「『(（+"
+# A match that starts at a digit starts a digit run of at least three (every
+# phone form), or one that goes on into an e-mail address or host name
+# (163.com), or the country code of 86 138…: one lookahead turns away the
+# other digits, most of those in a report.
+DIGIT_START = r"(?<![0-9])(?=[0-9](?:[0-9]{2}|[0-9]*+[A-Za-z._%+\-@ ]))"
 
 
 @dataclasses.dataclass
@@ -136,29 +145,60 @@ class ContactRecognizer(RuleComponent):
         super().initialize(get_examples, nlp=nlp, rules=rules)
         self.compiled  # noqa: B018 - compile now, not on the first document
 
-    def _compile(self) -> "re.Pattern":
-        tld = _words(self._rules, "tld")
-        cue = _words(self._rules, "phone_cue")
-        service = _words(self._rules, "service_number")
-        bare = URL_BARE.replace("{tld}", tld)
-        ext = PHONE_EXT.replace("{ext}", _words(self._rules, "extension"))
-        alternatives = [
-            rf"(?P<email>{EMAIL})",
-            rf"(?P<url>{URL_WITH_SCHEME}|{bare})",
-            rf"(?P<phone>(?:{PHONE_AREA}|{PHONE_SERVICE}){ext}|{PHONE_MOBILE})",
+    def _compile(self) -> Dict[str, Any]:
+        rules = self._rules
+        cue = _words(rules, "phone_cue")
+        service = _words(rules, "service_number")
+        ext = PHONE_EXT.replace("{ext}", _words(rules, "extension"))
+        url = rf"{URL_WITH_SCHEME}|{URL_BARE.replace('{tld}', _words(rules, 'tld'))}"
+        # (label, regex, where it can start: "digit", "other" or "any"), in the
+        # order of the alternation: the first form that matches at a position
+        # wins, and the scan goes on after it. "{part}" names the group that
+        # holds the entity; without it the entity is the whole match.
+        forms = [
+            ("EMAIL", EMAIL, "any"),
+            ("URL", url, "any"),
+            ("PHONE", PHONE_AREA_PAREN + ext, "other"),
+            ("PHONE", PHONE_AREA + ext, "digit"),
+            ("PHONE", PHONE_SERVICE + ext, "digit"),
+            ("PHONE", PHONE_MOBILE_PLUS, "other"),
+            ("PHONE", PHONE_MOBILE, "digit"),
             # 电话：68912345 — the cue is consumed, only the number is the entity
-            rf"{cue}{CUE_JOIN}(?<![0-9])(?P<cued>{CUED_NUMBER}{ext}|{service}{NUMBER_TAIL})",
+            ("PHONE", rf"{cue}{CUE_JOIN}(?<![0-9])"
+                      rf"(?P<{{part}}>{CUED_NUMBER}{ext}|{service}{NUMBER_TAIL})", "other"),
             # “68912345”接诉即办服务热线
-            rf"{QUOTE_OPEN}(?P<quoted>{QUOTED_NUMBER}){QUOTE_CLOSE}(?={CUE_WINDOW}{cue})",
+            ("PHONE", rf"{QUOTE_OPEN}(?P<{{part}}>{QUOTED_NUMBER}){QUOTE_CLOSE}"
+                      rf"(?={CUE_WINDOW}{cue})", "other"),
             # 68912345热线
-            rf"(?<![0-9])(?P<before>{CUED_NUMBER})(?={cue})",
+            ("PHONE", rf"(?<![0-9]){CUED_NUMBER}(?={cue})", "digit"),
             # 12345政务服务便民热线
-            rf"(?<![0-9])(?P<service>{service})(?![0-9])(?={CUE_WINDOW}{cue})",
+            ("PHONE", rf"(?<![0-9])(?:{service})(?![0-9])(?={CUE_WINDOW}{cue})", "digit"),
         ]
-        cue_firsts = "".join(sorted({re.escape(r.phrase[0]) for r in self._rules
-                                     if r.type == "phone_cue"}))
-        gate = f"(?=[{FIRST_CHARS}{cue_firsts}])"
-        return re.compile(gate + "(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+        groups: Dict[str, Tuple[str, bool]] = {}
+
+        def alternation(where: Tuple[str, ...]) -> str:
+            # The last group of a match (one per form and copy) tells its form.
+            branches = []
+            for label, regex, start in forms:
+                if start in where:
+                    name = f"f{len(groups)}"
+                    part = "{part}" in regex
+                    groups[name] = (label, part)
+                    branches.append(f"(?:{regex.replace('{part}', name)})" if part
+                                    else f"(?:{regex})(?P<{name}>)")
+            return "(?:" + "|".join(branches) + ")"
+
+        cue_firsts = {r.phrase[0] for r in rules if r.type == "phone_cue"}
+        gate = f"(?=[{FIRST_CHARS}{''.join(sorted(map(re.escape, cue_firsts)))}])"
+        if any(c in "0123456789" for c in cue_firsts):
+            # a cue word may start anywhere in a digit run: one plain alternation
+            body = alternation(("any", "digit", "other"))
+        else:
+            # At a digit only the digit forms can match, elsewhere only the
+            # others: each group keeps the order above.
+            body = (f"(?:{DIGIT_START}{alternation(('any', 'digit'))}"
+                    f"|(?![0-9]){alternation(('any', 'other'))})")
+        return {"pattern": re.compile(gate + body, re.IGNORECASE), "groups": groups}
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [char_span(doc, start, end, label=label) for label, start, end in self.find(doc)]
@@ -173,21 +213,18 @@ class ContactRecognizer(RuleComponent):
         RETURNS (List[Tuple[str, int, int]]): (label, raw start, raw end).
         """
         view = TextView.from_doc(doc)
+        text = view.match
+        groups = self.compiled["groups"]
         out: List[Tuple[str, int, int]] = []
-        for m in self.compiled.finditer(view.match):
-            group = m.lastgroup
-            start, end = m.span(group)
-            if group == "url":
-                end = start + len(m.group(group).rstrip(URL_TRAILING))
-                if "." not in view.match[start:end].split("//", 1)[-1]:
+        for m in self.compiled["pattern"].finditer(text):
+            name = m.lastgroup
+            label, part = groups[name]
+            start, end = m.span(name) if part else m.span()
+            if label == "URL":
+                end = start + len(text[start:end].rstrip(URL_TRAILING))
+                if "." not in text[start:end].split("//", 1)[-1]:
                     continue
-            label = _LABELS[group]
             if end > start:
                 rs, re_ = view.raw_span(start, end)
                 out.append((label, rs, re_))
         return out
-
-
-_LABELS: Dict[str, str] = {"email": "EMAIL", "url": "URL", "phone": "PHONE", "cued": "PHONE",
-                           "quoted": "PHONE", "before": "PHONE",
-                           "service": "PHONE"}
