@@ -35,16 +35,16 @@ DAY_MARK = "[日号]"
 # A period or date never starts right after a digit, a decimal point, a dash or a
 # Latin letter, nor after a code and a space (GB/T 1988-1998, ISO 2022); but it
 # may follow the number of a list item that opens a paragraph (2.2023年，全县…).
-# The first lookbehind holds in every case (a list number ends in a dot), so a
-# digit inside a number fails on it at once.
-START_GUARD = (r"(?<![0-9A-Za-z\-－—–~～/])"
-               r"(?:(?<![.])(?<![A-Za-z/] )|(?<=\n[0-9]\.)|(?<=\n[0-9]{2}\.))")
+# NOT_AFTER holds in every case (a list number ends in a dot), so it is checked
+# first: a digit inside a number fails on it at once.
+NOT_AFTER = r"(?<![0-9A-Za-z\-－—–~～/])"
+START_GUARD = r"(?:(?<![.])(?<![A-Za-z/] )|(?<=\n[0-9]\.)|(?<=\n[0-9]{2}\.))"
 # Every date starts with one of these; a cheap lookahead on it lets the scan
 # skip all other positions (about ten times faster on report text).
 FIRST_CHAR = rf"(?=[0-9十{_CN_DIGITS}])"
-# ... and with a year or a month and 月: one lookahead turns away the other
-# numbers before the alternatives below are tried one by one.
-DATE_START = rf"(?=(?:1[89]|20)[0-9]{{2}}|(?:一九|二[〇零○Ｏ])[{_CN_DIGITS}]{{2}}|{MONTH}月)"
+# ... and with a year (its first two characters here) or a month and 月: one
+# lookahead turns away the other numbers before the alternatives are tried.
+DATE_START = r"(?=1[89]|20|[0-9]月|[01][0-9]月|一九|二[〇零○Ｏ]|十[一二]?月|[一二三四五六七八九]月)"
 # 2022.10.30, 2022-10-30, 2022/10/30: one separator used twice (a backreference).
 NUMERIC_DATE = (r"(?:1[89]|20)[0-9]{{2}}(?P<{g}>[./\-])(?:1[0-2]|0?[1-9])(?P={g})"
                 r"(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])")
@@ -168,7 +168,7 @@ class DateRecognizer(RuleComponent):
                       rf"(?:(?P<ys>{period_suffix})|(?!{number_unit}))"
                       r"(?![0-9]|[.\-/][0-9])")
         single = rf"(?P<d>{full}|{month_day}|{NUMERIC_DATE.format(g='s4')})"
-        start = FIRST_CHAR + START_GUARD + DATE_START
+        start = FIRST_CHAR + NOT_AFTER + DATE_START + START_GUARD
         every = re.compile(rf"{start}(?:{date_range}|{month_range}|{year_range}|{single})")
         only_dates = re.compile(rf"{start}{single}")
         parts = re.compile(PARTS.format(year=YEAR, suffix=year_suffix, month=MONTH, day=DAY,
