@@ -8,7 +8,7 @@ and document-kind words, within a maximum issuer length.
 """
 import dataclasses
 import re
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import cn2an
 from spacy.language import Language
@@ -52,16 +52,22 @@ def _serial(prefix: str, di: str = "第?") -> str:
 # journal issue; that match starts at the 告, the tail itself at the group "annual".
 # An old form puts the year first (（1989）财预字第68号), as court case numbers do
 # (（2007）朝民初字第18230号): "court" rules tell them apart.
-TAIL = re.compile(
-    f"(?=[令第告)）{OPEN_BRACKETS}])(?:"
+TAIL_FIRST = f"令第告)）{OPEN_BRACKETS}"
+TAIL_FORMS = (
     f"告(?P<annual>(?P<ayear>{YEAR}){GAP}年{GAP}第{GAP}(?P<aserial>{SERIAL}){NUMBER_END})|"
     f"(?P<first>[（(]{GAP} ?(?P<fyear>{YEAR}) ?{GAP}[）)]{GAP}(?P<fcode>[{HAN}]{{1,8}}字){GAP}"
     f"第{GAP}(?P<fserial>{SERIAL}){NUMBER_END})|"
     f"(?P<order>令{GAP}(?:{_bracketed_year('oyear')})?{_serial('o')})"
     f"|(?P<inverted>{_serial('i', '第')}{GAP}令)"
     f"|(?P<document>第?{GAP}[)）]?{GAP}{_bracketed_year('dyear')}[)）]?{GAP}{_serial('d')})"
-    ")"
 )
+TAIL = re.compile(f"(?=[{TAIL_FIRST}])(?:{TAIL_FORMS})")
+# The same matches, found about twice as fast: the engine tries a pattern that
+# starts with a lookahead at every position, but skips ahead to the next
+# character of a leading character class. TAIL_SCAN matches one first character
+# and, inside a lookbehind, the forms from it (group "tail" is TAIL's match);
+# `_tails` drops the matches that start inside an earlier one.
+TAIL_SCAN = re.compile(f"[{TAIL_FIRST}](?<=(?=(?P<tail>{TAIL_FORMS})).)")
 # The Han run an issuer is cut from: 发文字号 codes may hold a short parenthetical
 # (法（研）发); order issuers may list joint bodies with 、.
 DOCUMENT_RUN = re.compile(f"(?:[{HAN}]|（[{HAN}]{{1,2}}）)+\\Z")
@@ -119,6 +125,16 @@ class DocNumberRule(Rule):
         if self.kind not in (None, "document", "order"):
             return "kind", "must be 'document' or 'order'"
         return None
+
+
+def _tails(text: str) -> Iterator["re.Match"]:
+    """The matches of TAIL in a text, as `TAIL.finditer` gives them, but with
+    their span in the group "tail" (they are TAIL_SCAN's matches)."""
+    end = 0
+    for m in TAIL_SCAN.finditer(text):
+        if m.start() >= end:
+            end = m.end("tail")
+            yield m
 
 
 def _alternation(rules: List[DocNumberRule], suffix: str = "") -> "re.Pattern":
@@ -222,7 +238,7 @@ class DocNumberRecognizer(RuleComponent):
         """
         out = []
         c = self.compiled
-        for m in TAIL.finditer(text):
+        for m in _tails(text):
             if m.group("order"):
                 kind, year = "order", m.group("oyear")
                 serial = _to_int(m.group("oserial"), m.group("ocn"))
@@ -249,10 +265,10 @@ class DocNumberRecognizer(RuleComponent):
                 start, end = m.span("fcode")
                 if c["court"].search(text, start, end):
                     continue
-                out.append((m.start(), m.end(), {"year": year, "serial": serial, "kind": kind,
-                                                 "issuer": (start, end)}))
+                out.append((m.start("tail"), m.end("tail"), {
+                    "year": year, "serial": serial, "kind": kind, "issuer": (start, end)}))
                 continue
-            end = m.start("annual") if m.group("annual") else m.start()
+            end = m.start("annual") if m.group("annual") else m.start("tail")
             start = self.issuer_start(text, end, kind)
             if start is None:
                 continue
@@ -261,8 +277,8 @@ class DocNumberRecognizer(RuleComponent):
                 continue
             if m.group("annual") and not c["kind_final"].search(text, start, end):
                 continue
-            out.append((start, m.end(), {"year": year, "serial": serial, "kind": kind,
-                                         "issuer": (start, end)}))
+            out.append((start, m.end("tail"), {"year": year, "serial": serial, "kind": kind,
+                                               "issuer": (start, end)}))
         for form, kind in c["forms"]:
             for m in form.finditer(text):
                 serial = _to_int(m.group("serial"), None) if m.group("serial").isdigit() \
