@@ -231,14 +231,17 @@ def _scan(forms: str) -> "re.Pattern":
 def _dates(view: TextView, pattern: "re.Pattern", pos: int = 0, endpos: Optional[int] = None
            ) -> Iterator[Tuple["re.Match", int, int]]:
     """(match, raw start, raw end) per date of a `_scan` pattern in the view's
-    match text (or in [pos, endpos)), leaving out those that start inside an
-    earlier date: the dates `finditer` of the forms alone would find."""
+    match text (or in [pos, endpos)): the dates `finditer` of the forms alone
+    would find, as the search goes on after each date."""
     text = view.match
-    end = pos
-    for m in pattern.finditer(text, pos, len(text) if endpos is None else endpos):
-        if m.start() >= end:
-            start, end = m.span("date")
-            yield m, view.raw_start(start), view.raw_end(end)
+    endpos = len(text) if endpos is None else endpos
+    search = pattern.search
+    while True:
+        m = search(text, pos, endpos)
+        if m is None:
+            return
+        start, pos = m.span("date")
+        yield m, view.raw_start(start), view.raw_end(pos)
 
 
 def _read(m: "re.Match", parts: "re.Pattern") -> Tuple[Optional[str], Dict[str, Any]]:

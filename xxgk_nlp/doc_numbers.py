@@ -65,8 +65,7 @@ TAIL = re.compile(f"(?=[{TAIL_FIRST}])(?:{TAIL_FORMS})")
 # The same matches, found about twice as fast: the engine tries a pattern that
 # starts with a lookahead at every position, but skips ahead to the next
 # character of a leading character class. TAIL_SCAN matches one first character
-# and, inside a lookbehind, the forms from it (group "tail" is TAIL's match);
-# `_tails` drops the matches that start inside an earlier one.
+# and, inside a lookbehind, the forms from it (group "tail" is TAIL's match).
 TAIL_SCAN = re.compile(f"[{TAIL_FIRST}](?<=(?=(?P<tail>{TAIL_FORMS})).)")
 # The Han run an issuer is cut from: 发文字号 codes may hold a short parenthetical
 # (法（研）发); order issuers may list joint bodies with 、.
@@ -128,13 +127,15 @@ class DocNumberRule(Rule):
 
 
 def _tails(text: str) -> Iterator["re.Match"]:
-    """The matches of TAIL in a text, as `TAIL.finditer` gives them, but with
-    their span in the group "tail" (they are TAIL_SCAN's matches)."""
-    end = 0
-    for m in TAIL_SCAN.finditer(text):
-        if m.start() >= end:
-            end = m.end("tail")
-            yield m
+    """The matches of TAIL in a text, as `TAIL.finditer` gives them (the search
+    goes on after each), but with their span in the group "tail"."""
+    pos = 0
+    while True:
+        m = TAIL_SCAN.search(text, pos)
+        if m is None:
+            return
+        pos = m.end("tail")
+        yield m
 
 
 def _alternation(rules: List[DocNumberRule], suffix: str = "") -> "re.Pattern":
