@@ -246,18 +246,19 @@ def _dates(view: TextView, pattern: "re.Pattern", pos: int = 0, endpos: Optional
 
 def _read(m: "re.Match", parts: "re.Pattern") -> Tuple[Optional[str], Dict[str, Any]]:
     """Label and attrs of a match of the combined pattern; (None, {}) when invalid."""
-    if m.group("r1") is not None:
-        period = _range_attrs(m.group("r1"), m.group("r2").replace("\n", ""), parts)
+    r1, my, y1_text = m.group("r1", "my", "y1")
+    if r1 is not None:
+        period = _range_attrs(r1, m.group("r2").replace("\n", ""), parts)
         return ("PERIOD", period) if period else (None, {})
-    if m.group("my") is not None:
-        year = _year(m.group("my"))
+    if my is not None:
+        year = _year(my)
         a, b = _small(m.group("m1")), _small(m.group("m2"))
         if not a < b:
             return None, {}
         return "PERIOD", {"start": f"{year}-{a:02d}", "end": f"{year}-{b:02d}",
                           "kind": "range"}
-    if m.group("y1") is not None:
-        y1 = int(m.group("y1"))
+    if y1_text is not None:
+        y1 = int(y1_text)
         y2_text = m.group("y2")
         if len(y2_text) == 2:
             if not m.group("ys"):
@@ -301,9 +302,10 @@ def _parts(text: str, parts: "re.Pattern"
     m = _NUMERIC_PART_RE.fullmatch(text) or parts.fullmatch(text)
     if m is None:
         return None
-    year = _year(m.group("y")) if m.group("y") else None
-    month = _small(m.group("m")) if m.group("m") else None
-    day = _small(m.group("d")) if m.group("d") else None
+    y, mo, d = m.group("y", "m", "d")
+    year = _year(y) if y else None
+    month = _small(mo) if mo else None
+    day = _small(d) if d else None
     if month is not None and not 1 <= month <= 12:
         return None
     if day is not None and not 1 <= day <= 31:
