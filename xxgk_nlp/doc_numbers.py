@@ -45,9 +45,8 @@ def _serial(prefix: str, di: str = "第?") -> str:
 
 
 # The tail after the issuer. Order forms come first: scanning left to right, the
-# 令 of 国务院令〔2004〕412号 is reached before its bracket. The leading lookahead
-# on one character class lets the engine skip quickly to a possible first
-# character. An announcement may give its year unbracketed
+# 令 of 国务院令〔2004〕412号 is reached before its bracket. Every form starts with
+# one of TAIL_FIRST. An announcement may give its year unbracketed
 # (国家税务总局公告2018年第31号): only after 公告/通告, as 2020年第2号 alone is a
 # journal issue; that match starts at the 告, the tail itself at the group "annual".
 # An old form puts the year first (（1989）财预字第68号), as court case numbers do
@@ -62,10 +61,11 @@ TAIL_FORMS = (
     f"|(?P<document>第?{GAP}[)）]?{GAP}{_bracketed_year('dyear')}[)）]?{GAP}{_serial('d')})"
 )
 TAIL = re.compile(f"(?=[{TAIL_FIRST}])(?:{TAIL_FORMS})")
-# The same matches, found about twice as fast: the engine tries a pattern that
+# TAIL's matches, found about twice as fast: the engine tries a pattern that
 # starts with a lookahead at every position, but skips ahead to the next
 # character of a leading character class. TAIL_SCAN matches one first character
-# and, inside a lookbehind, the forms from it (group "tail" is TAIL's match).
+# and, inside a lookbehind, the forms from it (group "tail" is TAIL's match);
+# `_tails` searches on after each match.
 TAIL_SCAN = re.compile(f"[{TAIL_FIRST}](?<=(?=(?P<tail>{TAIL_FORMS})).)")
 # The Han run an issuer is cut from: 发文字号 codes may hold a short parenthetical
 # (法（研）发); order issuers may list joint bodies with 、.
