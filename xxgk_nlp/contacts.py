@@ -31,19 +31,23 @@ URL_PATH = rf"(?:[/?#]{URL_CHARS}{{0,500}})?"
 URL_PORT = r"(?::[0-9]{1,5})?"
 URL_LABEL = r"[A-Za-z0-9][A-Za-z0-9\-]{0,62}"
 URL_WITH_SCHEME = rf"(?:https?|ftp)://{URL_LABEL}(?:\.{URL_LABEL}){{0,10}}{URL_PORT}{URL_PATH}"
-# Without a scheme the host must end in a known top-level domain ({tld}).
-URL_BARE = (rf"(?<![A-Za-z0-9.@/_\-])(?:{URL_LABEL}\.){{1,10}}{{tld}}(?![A-Za-z0-9\-])"
-            rf"{URL_PORT}{URL_PATH}")
+# Without a scheme the host must end in a known top-level domain ({tld}). The
+# lookahead for the first dot turns a plain word or number away at once.
+URL_BARE = (rf"(?<![A-Za-z0-9.@/_\-])(?=[A-Za-z0-9][A-Za-z0-9\-]*+\.)(?:{URL_LABEL}\.){{1,10}}"
+            rf"{{tld}}(?![A-Za-z0-9\-]){URL_PORT}{URL_PATH}")
 URL_TRAILING = ".,;:!?'\"*"
 EMAIL = (r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]{0,63}@"
          r"[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,8}(?![A-Za-z0-9\-])")
 # Phones never start or end inside a longer digit run.
-PHONE_AREA = (r"(?<![0-9])(?:[(（]0[0-9]{2,3}[)）][\-－ ]?|0[0-9]{2,3}[\-－—– ])"
-              r"[2-9][0-9]{6,7}(?![0-9])")
+PHONE_NUMBER = r"[2-9][0-9]{6,7}(?![0-9])"
+PHONE_AREA = rf"(?<![0-9])0[0-9]{{2,3}}[\-－—– ]{PHONE_NUMBER}"
+PHONE_AREA_PAREN = rf"(?<![0-9])[(（]0[0-9]{{2,3}}[)）][\-－ ]?{PHONE_NUMBER}"
 # A digit run followed by a decimal part, a grouping comma or a money/percent
 # sign is an amount, not a phone number.
 NUMBER_TAIL = r"(?![0-9]|[.,][0-9]|[万亿元%‰])"
-PHONE_MOBILE = rf"(?<![0-9+])(?:\+?86[\- ]?)?1[3-9][0-9](?:-?[0-9]{{4}}){{2}}{NUMBER_TAIL}"
+MOBILE = rf"1[3-9][0-9](?:-?[0-9]{{4}}){{2}}{NUMBER_TAIL}"
+PHONE_MOBILE = rf"(?<![0-9+])(?:86[\- ]?)?{MOBILE}"
+PHONE_MOBILE_PLUS = rf"(?<![0-9+])\+86[\- ]?{MOBILE}"
 PHONE_SERVICE = r"(?<![0-9])[48]00[\-－ ][0-9]{3}[\-－ ][0-9]{3,4}(?![0-9])"
 # Numbers that are phones only next to a cue word.
 CUED_NUMBER = rf"(?:[48]00[0-9]{{7}}|[2-9][0-9]{{6,7}}){NUMBER_TAIL}"
@@ -55,9 +59,15 @@ CUE_WINDOW = r"[^，。；;,\n\t0-9]{0,12}?"
 # An extension after a landline or service number belongs to the phone
 # ({ext} is the alternation of the `extension` words): 0851-86912345转8001.
 PHONE_EXT = r"(?: ?(?:{ext}) ?[0-9]{1,6}(?![0-9]))?"
-# Every match starts with one of these or with the first character of a cue
-# word; a cheap lookahead on them lets the scan skip all other positions.
-FIRST_CHARS = "0-9A-Za-z“\"「『(（+"
+# Every match starts with one of these (or with the first character of a cue
+# word): the scan skips all other positions. The four non-ASCII letters are
+# those that IGNORECASE matches to Latin ones (İ ı ſ K).
+FIRST_CHARS = "0-9A-Za-z\u0130\u0131\u017f\u212a“\"「『(（+"
+# A match that starts at a digit starts a digit run of at least three (every
+# phone form), or one that goes on into an e-mail address or host name
+# (163.com), or the country code of 86 138…: one lookahead turns away the
+# other digits, most of those in a report.
+DIGIT_START = r"(?<![0-9])(?=[0-9](?:[0-9]{2}|[0-9]*+[A-Za-z._%+\-@ ]))"
 
 
 @dataclasses.dataclass
@@ -136,29 +146,69 @@ class ContactRecognizer(RuleComponent):
         super().initialize(get_examples, nlp=nlp, rules=rules)
         self.compiled  # noqa: B018 - compile now, not on the first document
 
-    def _compile(self) -> "re.Pattern":
-        tld = _words(self._rules, "tld")
-        cue = _words(self._rules, "phone_cue")
-        service = _words(self._rules, "service_number")
-        bare = URL_BARE.replace("{tld}", tld)
-        ext = PHONE_EXT.replace("{ext}", _words(self._rules, "extension"))
-        alternatives = [
-            rf"(?P<email>{EMAIL})",
-            rf"(?P<url>{URL_WITH_SCHEME}|{bare})",
-            rf"(?P<phone>(?:{PHONE_AREA}|{PHONE_SERVICE}){ext}|{PHONE_MOBILE})",
+    def _compile(self) -> Dict[str, Any]:
+        rules = self._rules
+        cue = _words(rules, "phone_cue")
+        service = _words(rules, "service_number")
+        ext = PHONE_EXT.replace("{ext}", _words(rules, "extension"))
+        url = rf"{URL_WITH_SCHEME}|{URL_BARE.replace('{tld}', _words(rules, 'tld'))}"
+        # (label, regex, where it can start: "digit", "other" or "any"), in the
+        # order of the alternation: the first form that matches at a position
+        # wins, and the scan goes on after it. "{part}" names the group that
+        # holds the entity; without it the entity is the whole match.
+        forms = [
+            ("EMAIL", EMAIL, "any"),
+            ("URL", url, "any"),
+            ("PHONE", PHONE_AREA_PAREN + ext, "other"),
+            ("PHONE", PHONE_AREA + ext, "digit"),
+            ("PHONE", PHONE_SERVICE + ext, "digit"),
+            ("PHONE", PHONE_MOBILE_PLUS, "other"),
+            ("PHONE", PHONE_MOBILE, "digit"),
             # 电话：68912345 — the cue is consumed, only the number is the entity
-            rf"{cue}{CUE_JOIN}(?<![0-9])(?P<cued>{CUED_NUMBER}{ext}|{service}{NUMBER_TAIL})",
+            ("PHONE", rf"{cue}{CUE_JOIN}(?<![0-9])"
+                      rf"(?P<{{part}}>{CUED_NUMBER}{ext}|{service}{NUMBER_TAIL})", "other"),
             # “68912345”接诉即办服务热线
-            rf"{QUOTE_OPEN}(?P<quoted>{QUOTED_NUMBER}){QUOTE_CLOSE}(?={CUE_WINDOW}{cue})",
+            ("PHONE", rf"{QUOTE_OPEN}(?P<{{part}}>{QUOTED_NUMBER}){QUOTE_CLOSE}"
+                      rf"(?={CUE_WINDOW}{cue})", "other"),
             # 68912345热线
-            rf"(?<![0-9])(?P<before>{CUED_NUMBER})(?={cue})",
+            ("PHONE", rf"(?<![0-9]){CUED_NUMBER}(?={cue})", "digit"),
             # 12345政务服务便民热线
-            rf"(?<![0-9])(?P<service>{service})(?![0-9])(?={CUE_WINDOW}{cue})",
+            ("PHONE", rf"(?<![0-9])(?:{service})(?![0-9])(?={CUE_WINDOW}{cue})", "digit"),
         ]
-        cue_firsts = "".join(sorted({re.escape(r.phrase[0]) for r in self._rules
-                                     if r.type == "phone_cue"}))
-        gate = f"(?=[{FIRST_CHARS}{cue_firsts}])"
-        return re.compile(gate + "(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+        groups: Dict[str, Tuple[str, Optional[str]]] = {}
+
+        def alternation(where: Tuple[str, ...]) -> str:
+            # Each form (and copy) ends with an empty group: the last group of
+            # a match tells its form and where it ends.
+            branches = []
+            for label, regex, start in forms:
+                if start in where:
+                    name = f"f{len(groups)}"
+                    part = f"{name}_part" if "{part}" in regex else None
+                    groups[name] = (label, part)
+                    branches.append(f"(?:{regex.replace('{part}', str(part))})(?P<{name}>)")
+            return "(?:" + "|".join(branches) + ")"
+
+        cue_firsts = {r.phrase[0] for r in rules if r.type == "phone_cue"}
+        if any(c in "0123456789" for c in cue_firsts):
+            # a cue word may start anywhere in a digit run: one plain alternation
+            body = alternation(("any", "digit", "other"))
+        else:
+            # At a digit only the digit forms can match, elsewhere only the
+            # others: each group keeps the order above.
+            body = (f"(?:{DIGIT_START}{alternation(('any', 'digit'))}"
+                    f"|(?![0-9]){alternation(('any', 'other'))})")
+        # The engine tries a pattern that starts with a lookahead at every
+        # position, but skips ahead to the next character of a leading class
+        # without case folding (several times faster on report text): the
+        # pattern matches a first character and, inside a lookbehind, a form
+        # from it, case-insensitively.
+        first = f"[{FIRST_CHARS}{''.join(sorted(map(re.escape, cue_firsts)))}]"
+        if any(not c.isascii() and (c.lower() != c or c.upper() != c) for c in cue_firsts):
+            # other letters may fold to such a cue letter: the engine finds them
+            # itself (and cannot skip ahead as fast)
+            first = f"(?i:{first})"
+        return {"pattern": re.compile(rf"{first}(?<=(?=(?i:{body})).)"), "groups": groups}
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [char_span(doc, start, end, label=label) for label, start, end in self.find(doc)]
@@ -173,21 +223,23 @@ class ContactRecognizer(RuleComponent):
         RETURNS (List[Tuple[str, int, int]]): (label, raw start, raw end).
         """
         view = TextView.from_doc(doc)
+        text = view.match
+        search = self.compiled["pattern"].search
+        groups = self.compiled["groups"]
         out: List[Tuple[str, int, int]] = []
-        for m in self.compiled.finditer(view.match):
-            group = m.lastgroup
-            start, end = m.span(group)
-            if group == "url":
-                end = start + len(m.group(group).rstrip(URL_TRAILING))
-                if "." not in view.match[start:end].split("//", 1)[-1]:
+        pos = 0
+        while True:  # search on after each match, as finditer would
+            m = search(text, pos)
+            if m is None:
+                return out
+            name = m.lastgroup
+            label, part = groups[name]
+            pos = m.end(name)
+            start, end = m.span(part) if part else (m.start(), pos)
+            if label == "URL":
+                end = start + len(text[start:end].rstrip(URL_TRAILING))
+                if "." not in text[start:end].split("//", 1)[-1]:
                     continue
-            label = _LABELS[group]
             if end > start:
                 rs, re_ = view.raw_span(start, end)
                 out.append((label, rs, re_))
-        return out
-
-
-_LABELS: Dict[str, str] = {"email": "EMAIL", "url": "URL", "phone": "PHONE", "cued": "PHONE",
-                           "quoted": "PHONE", "before": "PHONE",
-                           "service": "PHONE"}

@@ -10,7 +10,7 @@ position, so the dates inside a period are never separate DATEs.
 import bisect
 import dataclasses
 import re
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -35,14 +35,19 @@ DAY_MARK = "[日号]"
 # A period or date never starts right after a digit, a decimal point, a dash or a
 # Latin letter, nor after a code and a space (GB/T 1988-1998, ISO 2022); but it
 # may follow the number of a list item that opens a paragraph (2.2023年，全县…).
-START_GUARD = (r"(?:(?<=\n[0-9]\.)|(?<=\n[0-9]{2}\.)"
-               r"|(?<![0-9A-Za-z.\-－—–~～/])(?<![A-Za-z/] ))")
-# Every date starts with one of these; a cheap lookahead on it lets the scan
-# skip all other positions (about ten times faster on report text).
-FIRST_CHAR = rf"(?=[0-9十{_CN_DIGITS}])"
-# 2022.10.30, 2022-10-30, 2022/10/30: one separator used twice (a backreference).
-NUMERIC_DATE = (r"(?:1[89]|20)[0-9]{{2}}(?P<{g}>[./\-])(?:1[0-2]|0?[1-9])(?P={g})"
-                r"(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])")
+# NOT_AFTER holds in every case (a list number ends in a dot), so it is checked
+# first: a digit inside a number fails on it at once.
+NOT_AFTER = r"(?<![0-9A-Za-z\-－—–~～/])"
+START_GUARD = r"(?:(?<![.])(?<![A-Za-z/] )|(?<=\n[0-9]\.)|(?<=\n[0-9]{2}\.))"
+# Every date starts with one of these: the scan skips all other positions.
+FIRST_CHARS = f"0-9十{_CN_DIGITS}"
+# ... and with a year (its first two characters here) or a month and 月: one
+# lookahead turns away the other numbers before the alternatives are tried.
+DATE_START = r"(?=1[89]|20|[0-9]月|[01][0-9]月|一九|二[〇零○Ｏ]|十[一二]?月|[一二三四五六七八九]月)"
+# 2022.10.30, 2022-10-30, 2022/10/30: one separator used twice.
+NUMERIC_DATE = ("(?:1[89]|20)[0-9]{2}(?:"
+                + "|".join(rf"\{sep}(?:1[0-2]|0?[1-9])\{sep}" for sep in "./-")
+                + r")(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])")
 BREAK = r"\n?"
 # The parts of a date that was already matched (the year suffix comes from the rules).
 PARTS = r"(?:(?P<y>{year})(?:{suffix})?)?(?:(?P<m>{month})月(?:(?P<d>{day}){mark})?)?"
@@ -150,25 +155,24 @@ class DateRecognizer(RuleComponent):
         number_unit = _alternation(rules, "number_unit")
         full = rf"{YEAR}(?:年{MONTH}月(?:{DAY}{DAY_MARK})?|{year_suffix})"
         month_day = rf"{MONTH}月{DAY}{DAY_MARK}"
-        first = rf"(?:{full}|{month_day}|{NUMERIC_DATE.format(g='s1')})"
+        first = rf"(?:{full}|{month_day}|{NUMERIC_DATE})"
         # Inside a range a paragraph break left by the layout may remain
         # (`2022年1月1日至2022年\n12月31日`); single dates never cross one.
         wrapped = rf"{YEAR}(?:年{BREAK}{MONTH}月(?:{DAY}{DAY_MARK})?|{year_suffix})"
         second = (rf"(?:{wrapped}|{MONTH}月(?:{DAY}{DAY_MARK})?"
-                  rf"|{NUMERIC_DATE.format(g='s2')})")
+                  rf"|{NUMERIC_DATE})")
         date_range = rf"(?P<r1>{first}){BREAK}(?P<rc>{connector}){BREAK}(?P<r2>{second})"
         month_range = rf"(?P<my>{YEAR})年(?P<m1>{MONTH})(?:{connector})(?P<m2>{MONTH})月"
         year_range = (rf"(?P<y1>{YEAR_ARABIC})(?:{year_connector})"
                       rf"(?P<y2>{YEAR_ARABIC}|[0-9]{{2}}(?![0-9]))"
                       rf"(?:(?P<ys>{period_suffix})|(?!{number_unit}))"
                       r"(?![0-9]|[.\-/][0-9])")
-        single = rf"(?P<d>{full}|{month_day}|{NUMERIC_DATE.format(g='s4')})"
-        every = re.compile(
-            rf"{FIRST_CHAR}{START_GUARD}(?:{date_range}|{month_range}|{year_range}|{single})")
-        only_dates = re.compile(rf"{FIRST_CHAR}{START_GUARD}{single}")
+        single = rf"(?P<d>{full}|{month_day}|{NUMERIC_DATE})"
+        start = NOT_AFTER + DATE_START + START_GUARD
         parts = re.compile(PARTS.format(year=YEAR, suffix=year_suffix, month=MONTH, day=DAY,
                                         mark=DAY_MARK))
-        return {"all": every, "dates": only_dates, "parts": parts}
+        return {"all": _scan(rf"{start}(?:{date_range}|{month_range}|{year_range}|{single})"),
+                "dates": _scan(start + single), "parts": parts}
 
     def __call__(self, doc: Doc) -> Doc:
         found = self.find(doc)
@@ -192,38 +196,69 @@ class DateRecognizer(RuleComponent):
         RETURNS (List[Tuple[str, int, int, dict]]): (label, raw start, raw end, attrs).
         """
         view = TextView.from_doc(doc)
-        taken = sorted((e.start_char, e.end_char) for e in doc.ents)
-        starts = [s for s, _ in taken]
+        taken: List[Tuple[int, int]] = []
+        starts: Optional[List[int]] = None
         out: List[Tuple[str, int, int, Dict[str, Any]]] = []
         compiled = self.compiled
         parts = compiled["parts"]
-        for m, rs, re_ in view.finditer(compiled["all"]):
+        for m, rs, re_ in _dates(view, compiled["all"]):
+            if starts is None:  # `doc.ents` builds every entity span: read it once, if needed
+                taken = sorted((e.start_char, e.end_char) for e in doc.ents)
+                starts = [s for s, _ in taken]
             label, values = _read(m, parts)
             if label is not None and not _overlaps(taken, starts, rs, re_):
                 out.append((label, rs, re_, values))
                 continue
             # An invalid or blocked period: its single dates may still count.
-            for sub, srs, sre in view.finditer(compiled["dates"], m.start(), m.end()):
+            for sub, srs, sre in _dates(view, compiled["dates"], *m.span("date")):
                 values = _date_attrs(sub.group("d"), parts)
                 if values is not None and not _overlaps(taken, starts, srs, sre):
                     out.append(("DATE", srs, sre, values))
         return out
 
 
+def _scan(forms: str) -> "re.Pattern":
+    """A pattern for dates that match `forms` (group "date"), to run with `_dates`.
+
+    The engine tries a pattern that starts with a lookahead at every position,
+    but skips ahead to the next character of a leading character class (several
+    times faster on report text): the pattern matches a first character and,
+    inside a lookbehind, the forms from it.
+    """
+    return re.compile(rf"[{FIRST_CHARS}](?<=(?=(?P<date>{forms})).)")
+
+
+def _dates(view: TextView, pattern: "re.Pattern", pos: int = 0, endpos: Optional[int] = None
+           ) -> Iterator[Tuple["re.Match", int, int]]:
+    """(match, raw start, raw end) per date of a `_scan` pattern in the view's
+    match text (or in [pos, endpos)): the dates `finditer` of the forms alone
+    would find, as the search goes on after each date."""
+    text = view.match
+    endpos = len(text) if endpos is None else endpos
+    search = pattern.search
+    while True:
+        m = search(text, pos, endpos)
+        if m is None:
+            return
+        start, pos = m.span("date")
+        yield m, view.raw_start(start), view.raw_end(pos)
+
+
 def _read(m: "re.Match", parts: "re.Pattern") -> Tuple[Optional[str], Dict[str, Any]]:
     """Label and attrs of a match of the combined pattern; (None, {}) when invalid."""
-    if m.group("r1") is not None:
-        period = _range_attrs(m.group("r1"), m.group("r2").replace("\n", ""), parts)
+    r1, my, y1_text = m.group("r1", "my", "y1")
+    if r1 is not None:
+        period = _range_attrs(r1, m.group("r2").replace("\n", ""), parts)
         return ("PERIOD", period) if period else (None, {})
-    if m.group("my") is not None:
-        year = _year(m.group("my"))
+    if my is not None:
+        year = _year(my)
         a, b = _small(m.group("m1")), _small(m.group("m2"))
         if not a < b:
             return None, {}
         return "PERIOD", {"start": f"{year}-{a:02d}", "end": f"{year}-{b:02d}",
                           "kind": "range"}
-    if m.group("y1") is not None:
-        y1 = int(m.group("y1"))
+    if y1_text is not None:
+        y1 = int(y1_text)
         y2_text = m.group("y2")
         if len(y2_text) == 2:
             if not m.group("ys"):
@@ -267,9 +302,10 @@ def _parts(text: str, parts: "re.Pattern"
     m = _NUMERIC_PART_RE.fullmatch(text) or parts.fullmatch(text)
     if m is None:
         return None
-    year = _year(m.group("y")) if m.group("y") else None
-    month = _small(m.group("m")) if m.group("m") else None
-    day = _small(m.group("d")) if m.group("d") else None
+    y, mo, d = m.group("y", "m", "d")
+    year = _year(y) if y else None
+    month = _small(mo) if mo else None
+    day = _small(d) if d else None
     if month is not None and not 1 <= month <= 12:
         return None
     if day is not None and not 1 <= day <= 31:
