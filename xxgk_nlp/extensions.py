@@ -4,6 +4,7 @@ Values are JSON-safe (str, int, float, None, lists, dicts) so that DocBin and
 `nlp.pipe(n_process=...)` carry them.
 """
 import weakref
+from typing import Any, Iterable, Tuple
 
 from spacy.tokens import Doc, Span
 
@@ -33,6 +34,47 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = _DOC_TEXT[doc] = doc.text
     return text
+
+
+def _plain(name: str) -> bool:
+    """Whether a span extension keeps its values in `doc.user_data` (no getter,
+    setter or method): then spaCy stores them under ("._.", name, start_char,
+    end_char), the key `DocBin` and `Doc.from_docs` also rely on."""
+    _, method, getter, setter = Span.get_extension(name)
+    return not (method or getter or setter)
+
+
+def span_value(doc: Doc, name: str, start: int, end: int) -> Any:
+    """`span._.<name>` of the span at character offsets [start, end), without
+    building the Span and its Underscore object (for plain extensions).
+
+    doc (Doc): The document.
+    name (str): A span extension registered here.
+    start (int): Start character offset.
+    end (int): End character offset.
+    RETURNS (Any): The value, None when unset.
+    """
+    if _plain(name):
+        return doc.user_data.get(("._.", name, start, end))
+    span = doc.char_span(start, end)
+    return getattr(span._, name) if span is not None else None
+
+
+def set_span_values(doc: Doc, name: str, items: Iterable[Tuple[int, int, Any]]) -> None:
+    """Set `span._.<name>` for many spans at once, from (start_char, end_char,
+    value) triples (one dict write each for plain extensions).
+
+    doc (Doc): The document.
+    name (str): A span extension registered here.
+    items (Iterable[Tuple[int, int, Any]]): The offsets and values.
+    """
+    if _plain(name):
+        user_data = doc.user_data
+        for start, end, value in items:
+            user_data[("._.", name, start, end)] = value
+        return
+    for start, end, value in items:
+        setattr(doc.char_span(start, end, alignment_mode="expand")._, name, value)
 
 
 def _span_clean_text(span: Span) -> str:

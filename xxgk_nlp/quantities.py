@@ -16,9 +16,10 @@ from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 import cn2an
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from . import extensions  # noqa: F401
+from .extensions import set_span_values
 from .layout import TextView
 from .rules import Rule, RuleComponent
 from .spans import add_entities, char_span
@@ -373,7 +374,8 @@ class QuantityRecognizer(RuleComponent):
                 continue
             spans.append(span)
             attrs_by_offsets[(span.start_char, span.end_char)] = cand.attrs
-        _set_attrs(doc, add_entities(doc, spans), attrs_by_offsets)
+        set_span_values(doc, "attrs", ((s.start_char, s.end_char, attrs_by_offsets[(s.start_char, s.end_char)])
+                                       for s in add_entities(doc, spans)))
         return doc
 
     # matching --------------------------------------------------------------
@@ -902,23 +904,6 @@ def _union(sets: List[Optional[FrozenSet[str]]]) -> Optional[FrozenSet[str]]:
     if any(chars is None for chars in sets):
         return None
     return frozenset().union(*sets)
-
-
-def _set_attrs(doc: Doc, spans: Iterable[Span], attrs_by_offsets: Dict[Tuple[int, int], Any]
-               ) -> None:
-    """`span._.attrs = attrs_by_offsets[(span.start_char, span.end_char)]` for each
-    span. spaCy keeps the value of a plain span extension in `doc.user_data` under
-    ("._.", name, start_char, end_char) (as `Doc.from_docs` and `DocBin` rely on);
-    writing there directly skips building an `Underscore` object per span."""
-    _, method, getter, setter = Span.get_extension("attrs")
-    if method or getter or setter:  # pragma: no cover - a plain attribute (extensions.py)
-        for span in spans:
-            span._.attrs = attrs_by_offsets[(span.start_char, span.end_char)]
-        return
-    user_data = doc.user_data
-    for span in spans:
-        key = (span.start_char, span.end_char)
-        user_data[("._.", "attrs", *key)] = attrs_by_offsets[key]
 
 
 def _is_cjk(ch: str) -> bool:

@@ -14,10 +14,10 @@ from spacy.training import Example
 
 from . import extensions  # noqa: F401
 from .document import INDICATORS
-from .extensions import doc_text
+from .extensions import doc_text, span_value
 from .layout import TextView
 from .rules import Rule, RuleComponent
-from .sentences import (Entities, OffsetMap, Range, sections, span_attr, split,
+from .sentences import (Entities, OffsetMap, Range, sections, split,
                         without_spaces)
 from .styles import style_meta
 
@@ -147,7 +147,7 @@ class ReportBuilder(RuleComponent):
         report["indicators"] = self._indicators(doc_text(doc), ents, sentences, c["indicators"])
         present = []
         for span in doc.spans.get("headings", []):
-            kind = span_attr(doc, "kind", span.start_char, span.end_char)
+            kind = span_value(doc, "kind", span.start_char, span.end_char)
             if kind and kind not in present:
                 present.append(kind)
         required = c["required"]

@@ -13,6 +13,7 @@ from typing import Any, Dict, List, Sequence, Tuple
 
 from spacy.tokens import Doc
 
+from .extensions import span_value
 from .layout import TextView
 
 Range = Tuple[int, int]
@@ -28,14 +29,6 @@ def without_spaces(text: str) -> str:
     return _SPACES.sub("", text)
 
 
-def span_attr(doc: Doc, name: str, start: int, end: int) -> Any:
-    """`span._.<name>` of the span at raw offsets [start, end), without building
-    the Span. spaCy keeps span extension values (ours all have a `default` of
-    None) in `doc.user_data` under this key.
-    """
-    return doc.user_data.get(("._.", name, start, end))
-
-
 class Entities:
     """The entities of a Doc as parallel lists, in document order.
 
@@ -43,7 +36,7 @@ class Entities:
     labels (List[str]): Entity labels.
     """
 
-    __slots__ = ("doc", "starts", "ends", "labels", "_user_data")
+    __slots__ = ("doc", "starts", "ends", "labels")
 
     def __init__(self, doc: Doc) -> None:
         ents = doc.ents  # builds every Span: read once
@@ -51,7 +44,6 @@ class Entities:
         self.starts = [e.start_char for e in ents]
         self.ends = [e.end_char for e in ents]
         self.labels = [e.label_ for e in ents]
-        self._user_data = doc.user_data
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -63,8 +55,7 @@ class Entities:
 
     def attrs(self, i: int) -> Dict[str, Any]:
         """`span._.attrs` of entity i, {} when unset."""
-        # the key under which spaCy keeps the value (see `span_attr`)
-        return self._user_data.get(("._.", "attrs", self.starts[i], self.ends[i])) or {}
+        return span_value(self.doc, "attrs", self.starts[i], self.ends[i]) or {}
 
     def clean_spans(self, offsets: "OffsetMap") -> Tuple[List[int], List[int]]:
         """Clean (starts, ends) of every entity: `view.clean_span` of each, in one pass."""
@@ -80,9 +71,9 @@ def sections(doc: Doc) -> List[Tuple[int, int, int, str]]:
     out = []
     for span in doc.spans.get("sections", []):
         start, end = span.start_char, span.end_char
-        kind = span_attr(doc, "kind", start, end)
+        kind = span_value(doc, "kind", start, end)
         if kind:
-            out.append((start, end, span_attr(doc, "level", start, end) or 0, kind))
+            out.append((start, end, span_value(doc, "level", start, end) or 0, kind))
     return out
 
 
