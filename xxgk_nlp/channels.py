@@ -24,6 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import extensions  # noqa: F401
+from .extensions import set_span_values
 from .layout import TextView
 from .rules import Rule, RuleComponent
 from .spans import add_entities, char_span
@@ -491,8 +492,8 @@ class ChannelRecognizer(RuleComponent):
             if span is not None:
                 kinds[(span.start_char, span.end_char)] = kind
                 spans.append(span)
-        for span in add_entities(doc, spans):
-            span._.attrs = {"kind": kinds[(span.start_char, span.end_char)]}
+        set_span_values(doc, "attrs", ((s.start_char, s.end_char, {"kind": kinds[(s.start_char, s.end_char)]})
+                                       for s in add_entities(doc, spans)))
         return doc
 
     # steps ---------------------------------------------------------------

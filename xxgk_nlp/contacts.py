@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import extensions  # noqa: F401
+from .extensions import set_span_values
 from .layout import TextView
 from .rules import Rule, RuleComponent, alternation
 from .spans import add_entities, char_span
@@ -212,8 +213,7 @@ class ContactRecognizer(RuleComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         spans = [char_span(doc, start, end, label=label) for label, start, end in self.find(doc)]
-        for span in add_entities(doc, spans):
-            span._.attrs = {}
+        set_span_values(doc, "attrs", ((s.start_char, s.end_char, {}) for s in add_entities(doc, spans)))
         return doc
 
     def find(self, doc: Doc) -> List[Tuple[str, int, int]]:

@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import extensions  # noqa: F401
+from .extensions import set_span_values
 from .layout import TextView
 from .rules import Rule, RuleComponent
 from .spans import add_entities, char_span
@@ -185,8 +186,8 @@ class DateRecognizer(RuleComponent):
                 continue
             spans.append(span)
             attrs[(span.start_char, span.end_char, label)] = values
-        for span in add_entities(doc, spans):
-            span._.attrs = attrs[(span.start_char, span.end_char, span.label_)]
+        set_span_values(doc, "attrs", ((s.start_char, s.end_char, attrs[(s.start_char, s.end_char, s.label_)])
+                                       for s in add_entities(doc, spans)))
         return doc
 
     def find(self, doc: Doc) -> List[Tuple[str, int, int, Dict[str, Any]]]:

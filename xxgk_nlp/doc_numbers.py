@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import extensions  # noqa: F401
+from .extensions import set_span_values
 from .layout import TextView
 from .rules import Rule, RuleComponent, alternation
 from .spans import add_entities, char_span
@@ -224,8 +225,8 @@ class DocNumberRecognizer(RuleComponent):
                 "issuer": issuer, "year": info["year"], "serial": info["serial"],
                 "kind": info["kind"]}
         added = add_entities(doc, spans)
-        for span in added:
-            span._.attrs = attrs[(span.start_char, span.end_char)]
+        set_span_values(doc, "attrs", ((s.start_char, s.end_char, attrs[(s.start_char, s.end_char)])
+                                       for s in added))
         self._link_titles(doc, view, added)
         return doc
 

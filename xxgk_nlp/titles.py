@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import extensions  # noqa: F401
+from .extensions import set_span_values
 from .layout import TextView
 from .rules import RuleComponent
 from .spans import add_entities, char_span
@@ -112,7 +113,7 @@ class TitleRecognizer(RuleComponent):
             spans.append(span)
             titles.append(LINE_BREAKS.sub("", view.clean[start + 1:end - 1]))
         by_offsets = {(s.start_char, s.end_char): t for s, t in zip(spans, titles)}
-        for span in add_entities(doc, spans):
-            span._.attrs = {"title": by_offsets[(span.start_char, span.end_char)],
-                            "doc_number": None}
+        set_span_values(doc, "attrs", ((s.start_char, s.end_char,
+                                        {"title": by_offsets[(s.start_char, s.end_char)], "doc_number": None})
+                                       for s in add_entities(doc, spans)))
         return doc
