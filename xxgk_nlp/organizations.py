@@ -183,16 +183,37 @@ class _Compiled:
 
 
 def _alternation(words, reverse: bool = False) -> str:
-    """A regex alternation of literal words, longest first (so the longest wins)."""
-    items = sorted({w[::-1] if reverse else w for w in words if w}, key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w) for w in items) if items else NEVER.pattern
+    """A regex of literal words that tries the longest word first (so the longest
+    wins), as a trie: `大学|大连|学院` → `(?:大(?:学|连)|学院)`. Python's regex
+    engine tries the alternatives of a group one by one; in a trie it compares
+    each character once instead of once per word. A pattern that starts with it
+    also tells the engine which characters may start a match: it skips the others
+    in C."""
+    root: Dict[str, dict] = {}
+    for word in {w[::-1] if reverse else w for w in words if w}:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie(root) if root else NEVER.pattern
 
 
-def _starts(*groups) -> str:
-    """A lookahead on the first characters of words: lets the regex engine skip
-    every other position quickly (about 5x faster on long alternations)."""
-    chars = sorted({w[0] for words in groups for w in words if w})
-    return f"(?=[{re.escape(''.join(chars))}])" if chars else NEVER.pattern
+def _trie(node: Dict[str, dict]) -> str:
+    # a longer word first: `(?:…)?` tries its continuations before it ends
+    parts = [re.escape(ch) + _trie(node[ch]) for ch in sorted(node) if ch]
+    if "" in node:
+        return f"(?:{'|'.join(parts)})?" if parts else ""
+    return parts[0] if len(parts) == 1 else f"(?:{'|'.join(parts)})"
+
+
+def _at_starts(words, body: str) -> str:
+    """A pattern that matches the first character of every place where `body`
+    matches (read by a lookahead, so matches may overlap), tried only where one
+    of `words` starts: the regex engine skips every other character in C."""
+    chars = sorted({w[0] for w in words if w})
+    if not chars:
+        return NEVER.pattern
+    return f"[{re.escape(''.join(chars))}](?<=(?={body})[\\s\\S])"
 
 
 def _prefix_pattern(rev_places: str, rev_levels: str) -> "re.Pattern":
@@ -240,7 +261,7 @@ class OrganizationRecognizer(RuleComponent):
         words = {t: [r.phrase for r in by_type[t]] for t in _NEEDS_PHRASE}
 
         phrase_label = {r.phrase: r.label for r in by_type["phrase"]}
-        phrases = re.compile(f"{_starts(phrase_label)}(?=({_alternation(phrase_label)}))")
+        phrases = re.compile(_at_starts(phrase_label, f"({_alternation(phrase_label)})"))
         patterns = [(re.compile(r.pattern), r.label) for r in by_type["pattern"]]
         titles = [(re.compile(r.pattern), r.label or "INSTITUTION") for r in by_type["title"]]
 
@@ -249,11 +270,11 @@ class OrganizationRecognizer(RuleComponent):
         limit = int(self.cfg.get("max_name_chars", 8))
         # a lookahead, so that a rejected name (华北地区的北京理工大学) does not
         # hide the one that starts inside it
-        institution = re.compile(
-            f"{_starts(words['place'])}(?=(?P<name>(?:{places})(?:{levels})?"
+        institution = re.compile(_at_starts(
+            words["place"], f"(?P<name>(?:{places})(?:{levels})?"
             f"[{HAN}]{{0,{limit}}}?(?:{_alternation(inst_suffixes)})"
-            f"(?:(?:{places})[{HAN}]{{0,4}}?(?:{BRANCH_SUFFIX})|[（(](?:{places})[）)])?))")
-        authority = re.compile(f"{_starts(words['body'])}(?P<body>{_alternation(words['body'])})"
+            f"(?:(?:{places})[{HAN}]{{0,4}}?(?:{BRANCH_SUFFIX})|[（(](?:{places})[）)])?)"))
+        authority = re.compile(f"(?P<body>{_alternation(words['body'])})"
                                f"(?:{AUTHORITY_TAIL})?")
         rev_places = _alternation(words["place"], reverse=True)
         rev_levels = _alternation(words["level"], reverse=True)
@@ -263,7 +284,7 @@ class OrganizationRecognizer(RuleComponent):
         bare_suffixes = [r.phrase for r in by_type["suffix"]
                          if r.label == "INSTITUTION" and r.bare]
         unplaced_suffix = re.compile(
-            f"{_starts(bare_suffixes)}(?:{_alternation(bare_suffixes)})")
+            f"(?:{_alternation(bare_suffixes)})")
         # read right to left: the shortest name that starts at a boundary
         unplaced_body = re.compile(
             f"[{HAN}]{{2,{UNPLACED_CHARS}}}?(?=(?:{_alternation(words['lead'], reverse=True)})"
@@ -275,7 +296,7 @@ class OrganizationRecognizer(RuleComponent):
         unit_rules = [r for r in by_type["suffix"] if r.label == "DEPARTMENT"]
         unit_words = [r.phrase for r in unit_rules]
         unit_suffix = re.compile(
-            f"{_starts(unit_words)}(?P<suffix>{_alternation(unit_words)}){SUFFIX_ALIAS}")
+            f"(?P<suffix>{_alternation(unit_words)}){SUFFIX_ALIAS}")
         cell_suffixes = tuple(r.phrase for r in unit_rules if r.cell)
         boundary_suffixes = frozenset(r.phrase for r in unit_rules if r.boundary)
         stems = [r.phrase for r in by_type["stem"]]
