@@ -32,7 +32,14 @@ components win over all of them.
 import bisect
 import dataclasses
 import re
+import sys
 from typing import Any, Dict, Iterator, List, Optional, Tuple
+
+try:  # the parser of the `re` module (its name since Python 3.11)
+    from re import _constants as _sre, _parser as _sre_parse
+except ImportError:  # pragma: no cover
+    import sre_constants as _sre  # type: ignore
+    import sre_parse as _sre_parse  # type: ignore
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -157,7 +164,7 @@ class OrganizationRule(Rule):
 class _Compiled:
     phrases: "re.Pattern"
     phrase_label: Dict[str, str]
-    patterns: List[Tuple["re.Pattern", str]]
+    patterns: List[Tuple["_Scan", str]]
     titles: List[Tuple["re.Pattern", str]]
     institution: "re.Pattern"
     authority: "re.Pattern"
@@ -216,6 +223,186 @@ def _at_starts(words, body: str) -> str:
     return f"[{re.escape(''.join(chars))}](?<=(?={body})[\\s\\S])"
 
 
+# Rule patterns that start with a lookbehind (`(?<![一-鿿])…`, `(?<!…)校办`) give
+# Python's regex engine no first character to look for: it runs the whole
+# pattern at every position of the text. `_Scan` finds the characters that may
+# start a match (or stand right before one) from the parsed pattern and lets a
+# cheap scanner find the positions where the pattern matches; the pattern itself
+# then runs only there, with the same matches as its own `finditer`.
+_ANY: Tuple[Tuple[int, int], ...] = ((0, sys.maxunicode),)
+_FEW_CHARS = 64
+
+
+def _charset(ranges) -> Tuple[Tuple[int, int], ...]:
+    out: List[List[int]] = []
+    for lo, hi in sorted(ranges):
+        if out and lo <= out[-1][1] + 1:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return tuple((lo, hi) for lo, hi in out)
+
+
+def _complement(chars) -> Tuple[Tuple[int, int], ...]:
+    out, pos = [], 0
+    for lo, hi in chars:
+        if lo > pos:
+            out.append((pos, lo - 1))
+        pos = hi + 1
+    if pos <= sys.maxunicode:
+        out.append((pos, sys.maxunicode))
+    return tuple(out)
+
+
+def _intersect(a, b):
+    """Intersection of two charsets; None stands for any character."""
+    if a is None or b is None:
+        return b if a is None else a
+    return _complement(_charset(_complement(a) + _complement(b)))
+
+
+def _class(chars) -> str:
+    return "[" + "".join(f"\\U{lo:08x}" if lo == hi else f"\\U{lo:08x}-\\U{hi:08x}"
+                         for lo, hi in chars) + "]"
+
+
+def _item_chars(op, av):
+    """The characters one consuming item matches, or None when not worked out."""
+    if op is _sre.LITERAL:
+        return ((av, av),)
+    if op is _sre.NOT_LITERAL:
+        return _complement(((av, av),))
+    if op is _sre.ANY:
+        return _ANY
+    if op is _sre.IN:
+        ranges, negate = [], False
+        for kind, value in av:
+            if kind is _sre.NEGATE:
+                negate = True
+            elif kind is _sre.LITERAL:
+                ranges.append((value, value))
+            elif kind is _sre.RANGE:
+                ranges.append(value)
+            else:  # a category such as \s
+                return None
+        chars = _charset(ranges)
+        return _complement(chars) if negate else chars
+    return None
+
+
+def _width(op, av) -> Tuple[int, int]:
+    if op is _sre.BRANCH:
+        widths = [alt.getwidth() for alt in av[1]]
+        return min(lo for lo, _ in widths), max(hi for _, hi in widths)
+    if op is _sre.SUBPATTERN:
+        return av[3].getwidth()
+    return (0, 0) if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT) else (-1, -1)
+
+
+def _edge(items, first: bool):
+    """The characters the first (or last) consumed character of a sequence may be,
+    or None when not worked out."""
+    for op, av in (items if first else reversed(items)):
+        if first and _width(op, av) == (0, 0):
+            continue
+        if op in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.ANY, _sre.IN):
+            return _item_chars(op, av)
+        if op is _sre.BRANCH and _width(op, av)[0] > 0:
+            sets = [_edge(alt, first) for alt in av[1]]
+            if any(chars is None for chars in sets):
+                return None
+            return _charset(r for chars in sets for r in chars)
+        if op is _sre.SUBPATTERN and not av[1] and _width(op, av)[0] > 0:
+            return _edge(av[3], first)
+        if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+            return _edge(av[2], first)
+        return None
+    return None
+
+
+def _before(items):
+    """The characters that may stand right before a match (after the start of the
+    text), from the lookbehinds the pattern starts with; None: any character."""
+    allowed = None
+    for op, av in items:
+        if op is _sre.ASSERT and av[0] < 0:
+            allowed = _intersect(allowed, _edge(av[1], first=False))
+        elif op is _sre.ASSERT_NOT and av[0] < 0:
+            if len(av[1]) == 1 and av[1].getwidth() == (1, 1):
+                chars = _item_chars(*av[1][0])
+                allowed = _intersect(allowed, None if chars is None else _complement(chars))
+        elif op is _sre.AT:
+            if av in (_sre.AT_BEGINNING, _sre.AT_BEGINNING_STRING):
+                allowed = ()
+        elif op is _sre.BRANCH and _width(op, av) == (0, 0):
+            sets = [_before(alt) for alt in av[1]]
+            if all(chars is not None for chars in sets):
+                allowed = _intersect(allowed, _charset(r for chars in sets for r in chars))
+        elif op is _sre.SUBPATTERN and not av[1] and _width(op, av) == (0, 0):
+            allowed = _intersect(allowed, _before(av[3]))
+        elif _width(op, av) != (0, 0):
+            break
+    return allowed
+
+
+def _scanner(pattern: "re.Pattern") -> Tuple[Optional["re.Pattern"], bool]:
+    """A pattern that finds where `pattern` matches, and whether it matches the
+    character before that place; (None, False) when the engine finds the matches
+    of `pattern` quickly itself."""
+    parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+    items = parsed.data
+    head = items[0] if items else (None, None)
+    while head[0] is _sre.SUBPATTERN and head[1][3]:
+        head = head[1][3][0]
+    if (parsed.state.flags & (re.IGNORECASE | re.MULTILINE) or parsed.getwidth()[0] == 0
+            or head[0] in (_sre.LITERAL, _sre.IN)
+            or head[0] is _sre.BRANCH and all(alt and alt[0][0] is _sre.LITERAL
+                                               for alt in head[1][1])):
+        return None, False  # a first character the engine looks for, or case rules
+    first = _edge(items, first=True)
+    if first is not None and sum(hi - lo + 1 for lo, hi in first) <= _FEW_CHARS:
+        # a match's first character, from which a lookbehind runs the pattern
+        return re.compile(f"{_class(first)}(?<=(?={pattern.pattern})[\\s\\S])",
+                          pattern.flags), False
+    before = _before(items)
+    if before:
+        return re.compile(f"{_class(before)}(?={pattern.pattern})", pattern.flags), True
+    return None, False
+
+
+class _Scan:
+    """`pattern.finditer(text)`, with the same matches, for a pattern that gives the
+    regex engine no first character to look for."""
+
+    __slots__ = ("pattern", "scanner", "before")
+
+    def __init__(self, pattern: "re.Pattern") -> None:
+        self.pattern = pattern
+        try:
+            self.scanner, self.before = _scanner(pattern)
+        except Exception:  # a pattern or parser this code does not know: run it as it is
+            self.scanner, self.before = None, False
+
+    def finditer(self, text: str) -> Iterator["re.Match"]:
+        """The matches of the pattern in text, as `pattern.finditer(text)`."""
+        pattern = self.pattern
+        if self.scanner is None:
+            yield from pattern.finditer(text)
+            return
+        end = 0
+        if self.before:  # the scanner does not see a match at the start of the text
+            m = pattern.match(text)
+            if m:
+                yield m
+                end = m.end()
+        for hit in self.scanner.finditer(text):
+            start = hit.end() if self.before else hit.start()
+            if start >= end:
+                m = pattern.match(text, start)
+                yield m
+                end = m.end()
+
+
 def _prefix_pattern(rev_places: str, rev_levels: str) -> "re.Pattern":
     """Place names and level words in front of a body, read right to left."""
     return re.compile(f"(?:(?:{rev_levels})?(?:{rev_places})|(?:{rev_levels})){{1,3}}")
@@ -262,7 +449,7 @@ class OrganizationRecognizer(RuleComponent):
 
         phrase_label = {r.phrase: r.label for r in by_type["phrase"]}
         phrases = re.compile(_at_starts(phrase_label, f"({_alternation(phrase_label)})"))
-        patterns = [(re.compile(r.pattern), r.label) for r in by_type["pattern"]]
+        patterns = [(_Scan(re.compile(r.pattern)), r.label) for r in by_type["pattern"]]
         titles = [(re.compile(r.pattern), r.label or "INSTITUTION") for r in by_type["title"]]
 
         places, levels = _alternation(words["place"]), _alternation(words["level"])
@@ -395,9 +582,9 @@ class OrganizationRecognizer(RuleComponent):
         for m in c.phrases.finditer(text):
             word = m.group(1)
             yield m.start(), m.start() + len(word), c.phrase_label[word], PRIO_PHRASE
-        for rx, label in c.patterns:
-            group = "name" if "name" in rx.groupindex else 0
-            for m in rx.finditer(text):
+        for scan, label in c.patterns:
+            group = "name" if "name" in scan.pattern.groupindex else 0
+            for m in scan.finditer(text):
                 if m.end(group) > m.start(group):
                     yield m.start(group), m.end(group), label, PRIO_PATTERN
 
