@@ -366,7 +366,9 @@ def _scanner(pattern: "re.Pattern") -> Tuple[Optional["re.Pattern"], bool]:
                           pattern.flags), False
     before = _before(items)
     if before:
-        return re.compile(f"{_class(before)}(?={pattern.pattern})", pattern.flags), True
+        # the character before a match, then (cheaply) its first character
+        starts = "" if first is None else f"(?={_class(first)})"
+        return re.compile(f"{_class(before)}{starts}(?={pattern.pattern})", pattern.flags), True
     return None, False
 
 
