@@ -87,7 +87,8 @@ TITLE_TOWN = re.compile(f"([{HAN}]{{2,4}}?)(?:街道|镇|乡)")
 # A street office ends a government title name as a known body does.
 TITLE_OFFICE = re.compile("办事处$")
 MAX_LOCAL_PREFIXES = 64
-CELL_SPLIT = re.compile(r"[\t\n、，,；;/／ \u3000]+")
+# Characters that separate the cells of a table row.
+CELL_SEPARATORS = "\t\n、，,；;/／ \u3000"
 NEVER = re.compile(r"(?!x)x")
 # A name without a place name: 2-4 characters before a bare suffix, starting
 # after a non-Han character, one of these joining characters or a lead word.
@@ -183,6 +184,7 @@ class _Compiled:
     stems_reversed: "re.Pattern"
     weak_only: "re.Pattern"
     unit_cell: "re.Pattern"
+    first_cell: "re.Pattern"
     boundary_before: "re.Pattern"
     generic: Dict[str, "re.Pattern"]
     not_before: Dict[str, "re.Pattern"]
@@ -498,8 +500,12 @@ class OrganizationRecognizer(RuleComponent):
         stems_reversed = re.compile(f"(?:{rev})(?:{joiner}(?:{rev})){{0,7}}")
         weak_alt = _alternation(weak)
         weak_only = re.compile(f"(?:{weak_alt})(?:{UNIT_JOINER}?(?:{weak_alt}))*")
-        unit_cell = re.compile(
-            f"[{HAN}]{{1,14}}(?:{_alternation(cell_suffixes)}){SUFFIX_ALIAS}")
+        # a whole table cell (between separators) that is a unit name; the first
+        # cell of a row has no separator before it
+        cell_name = (f"(?P<name>[{HAN}]{{1,14}}(?:{_alternation(cell_suffixes)}){SUFFIX_ALIAS})"
+                     f"(?![^{re.escape(CELL_SEPARATORS)}])")
+        unit_cell = re.compile(f"[{re.escape(CELL_SEPARATORS)}]{cell_name}")
+        first_cell = re.compile(cell_name)
         boundary_before = re.compile(
             f"(?:[^{HAN}]|{_alternation(inst_suffixes)}|[{BOUNDARY_CHARS}])$")
 
@@ -520,7 +526,8 @@ class OrganizationRecognizer(RuleComponent):
             unplaced_window=unplaced_window, unplaced_not_after=unplaced_not_after,
             unit_suffix=unit_suffix, cell_suffixes=cell_suffixes,
             boundary_suffixes=boundary_suffixes, stems_reversed=stems_reversed,
-            weak_only=weak_only, unit_cell=unit_cell, boundary_before=boundary_before,
+            weak_only=weak_only, unit_cell=unit_cell, first_cell=first_cell,
+            boundary_before=boundary_before,
             generic=per_label("generic", "{}"),
             not_before=per_label("not_before", "(?:{})$"),
             not_after=per_label("not_after", "{}"),
@@ -674,7 +681,10 @@ class OrganizationRecognizer(RuleComponent):
             yield start - (prefix.end() if prefix else 0), m.end(), "AUTHORITY", PRIO_AUTHORITY
 
     def _units(self, text: str, c: _Compiled) -> Iterator[Tuple[int, int, str, int]]:
+        not_after = c.not_after["DEPARTMENT"]
         for m in c.unit_suffix.finditer(text):
+            if not_after.match(text, m.end()):
+                continue  # the name would be rejected anyway (处理, 部门)
             start = m.start()
             window = text[max(0, start - STEM_WINDOW):start][::-1]
             stems = c.stems_reversed.match(window)
@@ -697,16 +707,11 @@ class OrganizationRecognizer(RuleComponent):
             return
         text = view.match
         for pstart, pend, _ in view.iter_paragraphs("table"):
-            pos = pstart
-            for sep in CELL_SPLIT.finditer(text, pstart, pend):
-                yield from self._cell(text, pos, sep.start(), c)
-                pos = sep.end()
-            yield from self._cell(text, pos, pend, c)
-
-    def _cell(self, text: str, start: int, end: int, c: _Compiled
-              ) -> Iterator[Tuple[int, int, str, int]]:
-        if end - start >= 3 and c.unit_cell.fullmatch(text, start, end):
-            yield start, end, "DEPARTMENT", PRIO_CELL
+            first = c.first_cell.match(text, pstart, pend)
+            for m in ([first] if first else []) + list(c.unit_cell.finditer(text, pstart, pend)):
+                start, end = m.span("name")
+                if end - start >= 3:
+                    yield start, end, "DEPARTMENT", PRIO_CELL
 
 
 class _Masks:
