@@ -234,6 +234,7 @@ def _at_starts(words, body: str) -> str:
 # then runs only there, with the same matches as its own `finditer`.
 _ANY: Tuple[Tuple[int, int], ...] = ((0, sys.maxunicode),)
 _FEW_CHARS = 64
+_FEW_WORDS = 3
 
 
 def _charset(ranges) -> Tuple[Tuple[int, int], ...]:
@@ -348,20 +349,18 @@ def _before(items):
     return allowed
 
 
-def _scanner(pattern: "re.Pattern") -> Tuple[Optional["re.Pattern"], bool]:
+def _scanner(pattern: "re.Pattern", parsed) -> Tuple[Optional["re.Pattern"], bool]:
     """A pattern that finds where `pattern` matches, and whether it matches the
     character before that place; (None, False) when the engine finds the matches
     of `pattern` quickly itself."""
-    parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
     items = parsed.data
     head = items[0] if items else (None, None)
     while head[0] is _sre.SUBPATTERN and head[1][3]:
         head = head[1][3][0]
-    if (parsed.state.flags & (re.IGNORECASE | re.MULTILINE) or parsed.getwidth()[0] == 0
-            or head[0] in (_sre.LITERAL, _sre.IN)
+    if (head[0] in (_sre.LITERAL, _sre.IN)
             or head[0] is _sre.BRANCH and all(alt and alt[0][0] is _sre.LITERAL
                                                for alt in head[1][1])):
-        return None, False  # a first character the engine looks for, or case rules
+        return None, False  # a first character the engine looks for
     first = _edge(items, first=True)
     if first is not None and sum(hi - lo + 1 for lo, hi in first) <= _FEW_CHARS:
         # a match's first character, from which a lookbehind runs the pattern
@@ -375,23 +374,105 @@ def _scanner(pattern: "re.Pattern") -> Tuple[Optional["re.Pattern"], bool]:
     return None, False
 
 
+def _flat(items) -> list:
+    """A sequence with its plain groups inlined."""
+    out = []
+    for op, av in items:
+        if op is _sre.SUBPATTERN and not av[1]:
+            out.extend(_flat(av[3]))
+        else:
+            out.append((op, av))
+    return out
+
+
+def _anchor(items, state) -> Optional[Tuple[Tuple[str, ...], int, int]]:
+    """Literal words one of which every match holds: a run of literal characters
+    or a choice of literal words (办公室|领导小组), each at least two characters,
+    as (words, fewest and most characters before them); the one with the longest
+    shortest word, or None."""
+    best, before_lo, before_hi, run = None, 0, 0, ""
+    for op, av in _flat(items):
+        words: Tuple[str, ...] = ()
+        if op is _sre.LITERAL:
+            if not run:
+                run_lo, run_hi = before_lo, before_hi
+            run += chr(av)
+            words, lo, hi = (run,), run_lo, run_hi
+        else:
+            run = ""
+            if op is _sre.BRANCH and all(alt and all(o is _sre.LITERAL for o, _ in alt)
+                                         for alt in av[1]):
+                words = tuple("".join(chr(v) for _, v in alt) for alt in av[1])
+                lo, hi = before_lo, before_hi
+        shortest = min(map(len, words), default=0)
+        if shortest >= 2 and hi < _sre.MAXREPEAT and (best is None or shortest > best[0]):
+            best = (shortest, words, lo, hi)
+        width = _sre_parse.SubPattern(state, [(op, av)]).getwidth()
+        before_lo, before_hi = before_lo + width[0], before_hi + width[1]
+    return best[1:] if best else None
+
+
+def _reach(items) -> Optional[int]:
+    """The most characters after a match's start the engine may read, or None."""
+    pos = reach = 0
+    for op, av in items:
+        if op in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.ANY, _sre.IN):
+            read, width = 1, 1
+        elif op is _sre.AT:
+            read, width = 2, 0  # `$` reads up to a final line break
+        elif op in (_sre.ASSERT, _sre.ASSERT_NOT):
+            sub = _reach(av[1])
+            if sub is None:
+                return None
+            # a lookbehind starts its own width before the position
+            read, width = (sub if av[0] > 0 else sub - av[1].getwidth()[0]), 0
+        elif op is _sre.BRANCH:
+            subs = [_reach(alt) for alt in av[1]]
+            if any(sub is None for sub in subs):
+                return None
+            read, width = max(subs), max(alt.getwidth()[1] for alt in av[1])
+        elif op is _sre.SUBPATTERN:
+            read, width = _reach(av[3]), av[3].getwidth()[1]
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[1] < _sre.MAXREPEAT:
+            # the last repetition starts after the others
+            sub, step = _reach(av[2]), av[2].getwidth()[1]
+            read = None if sub is None else (av[1] - 1) * step + sub if av[1] else 0
+            width = av[1] * step
+        else:
+            return None
+        if read is None:
+            return None
+        reach, pos = max(reach, pos + read), pos + width
+    return reach
+
+
 class _Scan:
     """`pattern.finditer(text)`, with the same matches, for a pattern that gives the
-    regex engine no first character to look for."""
+    regex engine no first character to look for, or holds a literal word."""
 
-    __slots__ = ("pattern", "scanner", "before")
+    __slots__ = ("pattern", "scanner", "before", "anchor", "reach")
 
     def __init__(self, pattern: "re.Pattern") -> None:
         self.pattern = pattern
+        self.scanner, self.before, self.anchor, self.reach = None, False, None, 0
         try:
-            self.scanner, self.before = _scanner(pattern)
+            parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+            if parsed.state.flags & (re.IGNORECASE | re.MULTILINE) or parsed.getwidth()[0] == 0:
+                return  # case rules, line starts or empty matches: run it as it is
+            self.scanner, self.before = _scanner(pattern, parsed)
+            if self.scanner is not None and not self.before:
+                return  # a scanner on the first character: fast enough
+            # matches lie around a few literal words: only the text there is scanned
+            anchor, reach = _anchor(parsed.data, parsed.state), _reach(parsed.data)
+            if anchor and len(anchor[0]) <= _FEW_WORDS and reach is not None:
+                self.anchor, self.reach = anchor, reach
         except Exception:  # a pattern or parser this code does not know: run it as it is
-            self.scanner, self.before = None, False
+            self.scanner, self.before, self.anchor = None, False, None
 
     def finditer(self, text: str) -> Iterator["re.Match"]:
         """The matches of the pattern in text, as `pattern.finditer(text)`."""
-        pattern = self.pattern
-        if self.scanner is None:
+        pattern, scanner = self.pattern, self.scanner
+        if scanner is None and self.anchor is None:
             yield from pattern.finditer(text)
             return
         end = 0
@@ -400,12 +481,51 @@ class _Scan:
             if m:
                 yield m
                 end = m.end()
-        for hit in self.scanner.finditer(text):
-            start = hit.end() if self.before else hit.start()
-            if start >= end:
-                m = pattern.match(text, start)
-                yield m
-                end = m.end()
+        for lo, hi, endpos in self._windows(text):
+            lo = max(lo, end)
+            if lo > hi:
+                continue
+            if scanner is None:
+                # the leftmost match from `end` on, as the whole text's finditer
+                for m in pattern.finditer(text, lo, endpos):
+                    if m.start() > hi:
+                        break
+                    yield m
+                    end = m.end()
+                continue
+            for hit in scanner.finditer(text, lo - 1 if self.before and lo else lo, endpos):
+                start = hit.end() if self.before else hit.start()
+                if start > hi:
+                    break
+                if start >= end:
+                    m = pattern.match(text, start)
+                    yield m
+                    end = m.end()
+
+    def _windows(self, text: str) -> Iterator[Tuple[int, int, int]]:
+        """(first, last start of a match, end of the text to read) of the stretches
+        where matches may start: the whole text, or the places before the literal."""
+        size = len(text)
+        if self.anchor is None:
+            yield 0, size, size
+            return
+        words, least, most = self.anchor
+        starts = []
+        for word in words:
+            pos = text.find(word)
+            while pos >= 0:
+                starts.append(pos)
+                pos = text.find(word, pos + 1)
+        lo = hi = -1
+        for pos in sorted(starts) if len(words) > 1 else starts:
+            if pos - least >= 0:
+                if pos - most > hi + 1:  # a new stretch
+                    if hi >= 0:
+                        yield lo, hi, min(size, hi + self.reach + 1)
+                    lo = max(0, pos - most)
+                hi = max(hi, pos - least)
+        if hi >= 0:
+            yield lo, hi, min(size, hi + self.reach + 1)
 
 
 def _prefix_pattern(rev_places: str, rev_levels: str) -> "re.Pattern":
