@@ -94,6 +94,8 @@ NEVER = re.compile(r"(?!x)x")
 # after a non-Han character, one of these joining characters or a lead word.
 UNPLACED_CHARS = 4
 UNPLACED_JOINERS = "和与及同跟"
+# First characters per group of a long word list (see `_alternation`).
+TRIE_GROUP = 40
 
 # candidate priorities for equal lengths: whole-name rules first
 PRIO_PHRASE, PRIO_PATTERN, PRIO_INSTITUTION, PRIO_AUTHORITY, PRIO_UNIT, PRIO_CELL = range(6)
@@ -192,20 +194,35 @@ class _Compiled:
     local_prefixes: Dict[Tuple[str, ...], "re.Pattern"] = dataclasses.field(default_factory=dict)
 
 
-def _alternation(words, reverse: bool = False) -> str:
+def _alternation(words, reverse: bool = False, grouped: bool = False) -> str:
     """A regex of literal words that tries the longest word first (so the longest
     wins), as a trie: `大学|大连|学院` → `(?:大(?:学|连)|学院)`. Python's regex
     engine tries the alternatives of a group one by one; in a trie it compares
     each character once instead of once per word. A pattern that starts with it
     also tells the engine which characters may start a match: it skips the others
-    in C."""
+    in C.
+
+    grouped (bool): Split the first characters of a long list (place names) into
+        groups, each behind a lookahead on its characters, so that the engine
+        tries the alternatives of one group only. Not for the start of a pattern
+        that is searched: the engine then no longer sees the first characters.
+    """
     root: Dict[str, dict] = {}
     for word in {w[::-1] if reverse else w for w in words if w}:
         node = root
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
-    return _trie(root) if root else NEVER.pattern
+    if not root:
+        return NEVER.pattern
+    chars = sorted(root)
+    if not grouped or len(chars) <= 2 * TRIE_GROUP:
+        return _trie(root)
+    groups = [chars[i:i + TRIE_GROUP] for i in range(0, len(chars), TRIE_GROUP)]
+    return "(?:" + "|".join(
+        f"(?=[{re.escape(''.join(group))}])(?:"
+        + "|".join(re.escape(ch) + _trie(root[ch]) for ch in group) + ")"
+        for group in groups) + ")"
 
 
 def _trie(node: Dict[str, dict]) -> str:
@@ -577,7 +594,7 @@ class OrganizationRecognizer(RuleComponent):
         patterns = [(_Scan(re.compile(r.pattern)), r.label) for r in by_type["pattern"]]
         titles = [(re.compile(r.pattern), r.label or "INSTITUTION") for r in by_type["title"]]
 
-        places, levels = _alternation(words["place"]), _alternation(words["level"])
+        places, levels = _alternation(words["place"], grouped=True), _alternation(words["level"])
         inst_suffixes = [r.phrase for r in by_type["suffix"] if r.label == "INSTITUTION"]
         limit = int(self.cfg.get("max_name_chars", 8))
         # a lookahead, so that a rejected name (华北地区的北京理工大学) does not
@@ -588,7 +605,7 @@ class OrganizationRecognizer(RuleComponent):
             f"(?:(?:{places})[{HAN}]{{0,4}}?(?:{BRANCH_SUFFIX})|[（(](?:{places})[）)])?)"))
         authority = re.compile(f"(?P<body>{_alternation(words['body'])})"
                                f"(?:{AUTHORITY_TAIL})?")
-        rev_places = _alternation(words["place"], reverse=True)
+        rev_places = _alternation(words["place"], reverse=True, grouped=True)
         rev_levels = _alternation(words["level"], reverse=True)
         authority_prefix = _prefix_pattern(rev_places, rev_levels)
         bare_bodies = frozenset(r.phrase for r in by_type["body"] if r.bare)
@@ -613,7 +630,7 @@ class OrganizationRecognizer(RuleComponent):
         boundary_suffixes = frozenset(r.phrase for r in unit_rules if r.boundary)
         stems = [r.phrase for r in by_type["stem"]]
         weak = [r.phrase for r in by_type["stem"] if r.weak]
-        rev = _alternation(stems, reverse=True)
+        rev = _alternation(stems, reverse=True, grouped=True)
         # a joiner does not follow a whole unit name (教授委员会和学术委员会 are two)
         rev_heads = _alternation([w for w in unit_words if len(w) > 1], reverse=True)
         joiner = f"(?:{UNIT_JOINER}(?!{rev_heads}))?"
