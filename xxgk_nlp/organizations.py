@@ -86,7 +86,6 @@ TITLE_PLACE = re.compile(f"([{HAN}]{{2,4}}?)(?:自治区|自治州|特别行政�
 TITLE_TOWN = re.compile(f"([{HAN}]{{2,4}}?)(?:街道|镇|乡)")
 # A street office ends a government title name as a known body does.
 TITLE_OFFICE = re.compile("办事处$")
-MAX_LOCAL_PREFIXES = 64
 # Characters that separate the cells of a table row.
 CELL_SEPARATORS = "\t\n、，,；;/／ \u3000"
 NEVER = re.compile(r"(?!x)x")
@@ -173,8 +172,8 @@ class _Compiled:
     institution: "re.Pattern"
     authority: "re.Pattern"
     authority_prefix: "re.Pattern"
-    rev_places: str
-    rev_levels: str
+    rev_place: "re.Pattern"
+    rev_level_words: Tuple[str, ...]
     bare_bodies: frozenset
     unplaced_suffix: "re.Pattern"
     unplaced_body: "re.Pattern"
@@ -191,7 +190,6 @@ class _Compiled:
     generic: Dict[str, "re.Pattern"]
     not_before: Dict[str, "re.Pattern"]
     not_after: Dict[str, "re.Pattern"]
-    local_prefixes: Dict[Tuple[str, ...], "re.Pattern"] = dataclasses.field(default_factory=dict)
 
 
 def _alternation(words, reverse: bool = False, grouped: bool = False) -> str:
@@ -550,6 +548,33 @@ def _prefix_pattern(rev_places: str, rev_levels: str) -> "re.Pattern":
     return re.compile(f"(?:(?:{rev_levels})?(?:{rev_places})|(?:{rev_levels})){{1,3}}")
 
 
+def _local_prefix(window: str, c: "_Compiled", local: Tuple[str, ...]) -> Optional[int]:
+    """The length of `c.authority_prefix.match(window)` with the local places (read
+    right to left) tried before the place names, or None: the pattern's steps by
+    hand, so that no pattern is compiled for each report. Each of up to three
+    steps takes the first of: a level word (longest first, then none) followed by
+    a local place (in title order) or a place name (longest); a level word alone."""
+    pos = 0
+    for _ in range(3):
+        levels = [w for w in c.rev_level_words if window.startswith(w, pos)]
+        step = None
+        for level in levels + [""]:
+            at = pos + len(level)
+            place = next((p for p in local if window.startswith(p, at)), None)
+            if place is None:
+                m = c.rev_place.match(window, at)
+                place = m.group() if m else None
+            if place:
+                step = len(level) + len(place)
+                break
+        if step is None:
+            if not levels:
+                break
+            step = len(levels[0])
+        pos += step
+    return pos or None
+
+
 def _union(patterns) -> "re.Pattern":
     patterns = [p for p in patterns if p]
     return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else NEVER
@@ -657,7 +682,8 @@ class OrganizationRecognizer(RuleComponent):
         return _Compiled(
             phrases=phrases, phrase_label=phrase_label, patterns=patterns, titles=titles,
             institution=institution, authority=authority, authority_prefix=authority_prefix,
-            rev_places=rev_places, rev_levels=rev_levels,
+            rev_place=re.compile(rev_places), rev_level_words=tuple(
+                sorted({w[::-1] for w in words["level"] if w}, key=len, reverse=True)),
             bare_bodies=bare_bodies,
             unplaced_suffix=unplaced_suffix, unplaced_body=unplaced_body,
             unplaced_window=unplaced_window, unplaced_not_after=unplaced_not_after,
@@ -708,7 +734,7 @@ class OrganizationRecognizer(RuleComponent):
         candidates = [cand for cand in candidates if not (
             cand[3] == PRIO_PATTERN and cand[2] == "INSTITUTION" and cand[1] in ends)]
         candidates.extend(named)
-        candidates.extend(self._authorities(text, c, self._local_prefix(title_name)))
+        candidates.extend(self._authorities(text, c, self._local_places(title_name)))
         candidates.extend(self._units(text, c))
         candidates.extend(self._cells(view, c))
         masks = _Masks(text)
@@ -759,12 +785,11 @@ class OrganizationRecognizer(RuleComponent):
                 yield pos, tail.end() if tail else end, label, PRIO_INSTITUTION
                 pos = text.find(name, end)
 
-    def _local_prefix(self, title_name: Optional[Tuple[str, str]]) -> Optional["re.Pattern"]:
-        """The authority prefix pattern with the places of a government title
-        added (澄州市云溪区人民政府 → 澄州, 云溪), or None when it adds none."""
+    def _local_places(self, title_name: Optional[Tuple[str, str]]) -> Tuple[str, ...]:
+        """The places of a government title that are place names in its report
+        (澄州市云溪区人民政府 → 澄州, 云溪), read right to left."""
         if not title_name or title_name[1] != "AUTHORITY":
-            return None
-        c = self.compiled
+            return ()
         name, places, pos = title_name[0], [], 0
         m = TITLE_PLACE.match(name)
         while m:
@@ -778,15 +803,8 @@ class OrganizationRecognizer(RuleComponent):
             places.append(town.group(1))
             pos = town.end()
         if not places or not self._ends_title_name(name, pos):
-            return None
-        key = tuple(places)
-        cache = c.local_prefixes
-        if key not in cache:
-            if len(cache) >= MAX_LOCAL_PREFIXES:
-                cache.clear()
-            extra = "|".join(re.escape(place[::-1]) for place in places)
-            cache[key] = _prefix_pattern(f"{extra}|{c.rev_places}", c.rev_levels)
-        return cache[key]
+            return ()
+        return tuple(place[::-1] for place in places)
 
     def _ends_title_name(self, name: str, pos: int) -> bool:
         return bool(self.compiled.authority.match(name, pos) or TITLE_OFFICE.match(name, pos))
@@ -806,16 +824,19 @@ class OrganizationRecognizer(RuleComponent):
                 return m.group("name"), label
         return None
 
-    def _authorities(self, text: str, c: _Compiled, local_prefix: Optional["re.Pattern"] = None
+    def _authorities(self, text: str, c: _Compiled, local: Tuple[str, ...] = ()
                      ) -> Iterator[Tuple[int, int, str, int]]:
-        prefix_re = local_prefix or c.authority_prefix
         for m in c.authority.finditer(text):
             start = m.start()
             window = text[max(0, start - STEM_WINDOW):start][::-1]
-            prefix = prefix_re.match(window)
-            if prefix is None and m.group("body") not in c.bare_bodies:
+            if local and any(place in window for place in local):
+                size = _local_prefix(window, c, local)
+            else:
+                prefix = c.authority_prefix.match(window)
+                size = prefix.end() if prefix else None
+            if size is None and m.group("body") not in c.bare_bodies:
                 continue
-            yield start - (prefix.end() if prefix else 0), m.end(), "AUTHORITY", PRIO_AUTHORITY
+            yield start - (size or 0), m.end(), "AUTHORITY", PRIO_AUTHORITY
 
     def _units(self, text: str, c: _Compiled) -> Iterator[Tuple[int, int, str, int]]:
         not_after = c.not_after["DEPARTMENT"]
