@@ -32,15 +32,23 @@ components win over all of them.
 import bisect
 import dataclasses
 import re
+import sys
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
+try:  # the parser of the `re` module (its name since Python 3.11)
+    from re import _constants as _sre, _parser as _sre_parse
+except ImportError:  # pragma: no cover
+    import sre_constants as _sre  # type: ignore
+    import sre_parse as _sre_parse  # type: ignore
+
+from spacy.attrs import ENT_IOB
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from . import extensions  # noqa: F401
 from .layout import TextView, fold
 from .rules import Rule, RuleComponent
-from .spans import add_entities, char_span
+from .spans import char_span
 
 LABELS = ("INSTITUTION", "AUTHORITY", "DEPARTMENT")
 RULE_TYPES = ("phrase", "pattern", "title", "place", "level", "body", "stem", "suffix",
@@ -78,13 +86,15 @@ TITLE_PLACE = re.compile(f"([{HAN}]{{2,4}}?)(?:自治区|自治州|特别行政�
 TITLE_TOWN = re.compile(f"([{HAN}]{{2,4}}?)(?:街道|镇|乡)")
 # A street office ends a government title name as a known body does.
 TITLE_OFFICE = re.compile("办事处$")
-MAX_LOCAL_PREFIXES = 64
-CELL_SPLIT = re.compile(r"[\t\n、，,；;/／ \u3000]+")
+# Characters that separate the cells of a table row.
+CELL_SEPARATORS = "\t\n、，,；;/／ \u3000"
 NEVER = re.compile(r"(?!x)x")
 # A name without a place name: 2-4 characters before a bare suffix, starting
 # after a non-Han character, one of these joining characters or a lead word.
 UNPLACED_CHARS = 4
 UNPLACED_JOINERS = "和与及同跟"
+# First characters per group of a long word list (see `_alternation`).
+TRIE_GROUP = 40
 
 # candidate priorities for equal lengths: whole-name rules first
 PRIO_PHRASE, PRIO_PATTERN, PRIO_INSTITUTION, PRIO_AUTHORITY, PRIO_UNIT, PRIO_CELL = range(6)
@@ -157,13 +167,13 @@ class OrganizationRule(Rule):
 class _Compiled:
     phrases: "re.Pattern"
     phrase_label: Dict[str, str]
-    patterns: List[Tuple["re.Pattern", str]]
+    patterns: List[Tuple["_Scan", str]]
     titles: List[Tuple["re.Pattern", str]]
     institution: "re.Pattern"
     authority: "re.Pattern"
     authority_prefix: "re.Pattern"
-    rev_places: str
-    rev_levels: str
+    rev_place: "re.Pattern"
+    rev_level_words: Tuple[str, ...]
     bare_bodies: frozenset
     unplaced_suffix: "re.Pattern"
     unplaced_body: "re.Pattern"
@@ -175,29 +185,394 @@ class _Compiled:
     stems_reversed: "re.Pattern"
     weak_only: "re.Pattern"
     unit_cell: "re.Pattern"
+    first_cell: "re.Pattern"
     boundary_before: "re.Pattern"
     generic: Dict[str, "re.Pattern"]
     not_before: Dict[str, "re.Pattern"]
     not_after: Dict[str, "re.Pattern"]
-    local_prefixes: Dict[Tuple[str, ...], "re.Pattern"] = dataclasses.field(default_factory=dict)
 
 
-def _alternation(words, reverse: bool = False) -> str:
-    """A regex alternation of literal words, longest first (so the longest wins)."""
-    items = sorted({w[::-1] if reverse else w for w in words if w}, key=lambda w: (-len(w), w))
-    return "|".join(re.escape(w) for w in items) if items else NEVER.pattern
+def _alternation(words, reverse: bool = False, grouped: bool = False) -> str:
+    """A regex of literal words that tries the longest word first (so the longest
+    wins), as a trie: `大学|大连|学院` → `(?:大(?:学|连)|学院)`. Python's regex
+    engine tries the alternatives of a group one by one; in a trie it compares
+    each character once instead of once per word. A pattern that starts with it
+    also tells the engine which characters may start a match: it skips the others
+    in C.
+
+    grouped (bool): Split the first characters of a long list (place names) into
+        groups, each behind a lookahead on its characters, so that the engine
+        tries the alternatives of one group only. Not for the start of a pattern
+        that is searched: the engine then no longer sees the first characters.
+    """
+    root: Dict[str, dict] = {}
+    for word in {w[::-1] if reverse else w for w in words if w}:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    if not root:
+        return NEVER.pattern
+    chars = sorted(root)
+    if not grouped or len(chars) <= 2 * TRIE_GROUP:
+        return _trie(root)
+    groups = [chars[i:i + TRIE_GROUP] for i in range(0, len(chars), TRIE_GROUP)]
+    return "(?:" + "|".join(
+        f"(?=[{re.escape(''.join(group))}])(?:"
+        + "|".join(re.escape(ch) + _trie(root[ch]) for ch in group) + ")"
+        for group in groups) + ")"
 
 
-def _starts(*groups) -> str:
-    """A lookahead on the first characters of words: lets the regex engine skip
-    every other position quickly (about 5x faster on long alternations)."""
-    chars = sorted({w[0] for words in groups for w in words if w})
-    return f"(?=[{re.escape(''.join(chars))}])" if chars else NEVER.pattern
+def _trie(node: Dict[str, dict]) -> str:
+    # a longer word first: `(?:…)?` tries its continuations before it ends
+    parts = [re.escape(ch) + _trie(node[ch]) for ch in sorted(node) if ch]
+    if "" in node:
+        return f"(?:{'|'.join(parts)})?" if parts else ""
+    return parts[0] if len(parts) == 1 else f"(?:{'|'.join(parts)})"
+
+
+def _at_starts(words, body: str) -> str:
+    """A pattern that matches the first character of every place where `body`
+    matches (read by a lookahead, so matches may overlap), tried only where one
+    of `words` starts: the regex engine skips every other character in C."""
+    chars = sorted({w[0] for w in words if w})
+    if not chars:
+        return NEVER.pattern
+    return f"[{re.escape(''.join(chars))}](?<=(?={body})[\\s\\S])"
+
+
+# Rule patterns that start with a lookbehind (`(?<![一-鿿])…`, `(?<!…)校办`) give
+# Python's regex engine no first character to look for: it runs the whole
+# pattern at every position of the text. `_Scan` finds the characters that may
+# start a match (or stand right before one) from the parsed pattern and lets a
+# cheap scanner find the positions where the pattern matches; the pattern itself
+# then runs only there, with the same matches as its own `finditer`.
+_ANY: Tuple[Tuple[int, int], ...] = ((0, sys.maxunicode),)
+_FEW_CHARS = 64
+_FEW_WORDS = 3
+
+
+def _charset(ranges) -> Tuple[Tuple[int, int], ...]:
+    out: List[List[int]] = []
+    for lo, hi in sorted(ranges):
+        if out and lo <= out[-1][1] + 1:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return tuple((lo, hi) for lo, hi in out)
+
+
+def _complement(chars) -> Tuple[Tuple[int, int], ...]:
+    out, pos = [], 0
+    for lo, hi in chars:
+        if lo > pos:
+            out.append((pos, lo - 1))
+        pos = hi + 1
+    if pos <= sys.maxunicode:
+        out.append((pos, sys.maxunicode))
+    return tuple(out)
+
+
+def _intersect(a, b):
+    """Intersection of two charsets; None stands for any character."""
+    if a is None or b is None:
+        return b if a is None else a
+    return _complement(_charset(_complement(a) + _complement(b)))
+
+
+def _class(chars) -> str:
+    return "[" + "".join(f"\\U{lo:08x}" if lo == hi else f"\\U{lo:08x}-\\U{hi:08x}"
+                         for lo, hi in chars) + "]"
+
+
+def _item_chars(op, av):
+    """The characters one consuming item matches, or None when not worked out."""
+    if op is _sre.LITERAL:
+        return ((av, av),)
+    if op is _sre.NOT_LITERAL:
+        return _complement(((av, av),))
+    if op is _sre.ANY:
+        return _ANY
+    if op is _sre.IN:
+        ranges, negate = [], False
+        for kind, value in av:
+            if kind is _sre.NEGATE:
+                negate = True
+            elif kind is _sre.LITERAL:
+                ranges.append((value, value))
+            elif kind is _sre.RANGE:
+                ranges.append(value)
+            else:  # a category such as \s
+                return None
+        chars = _charset(ranges)
+        return _complement(chars) if negate else chars
+    return None
+
+
+def _width(op, av) -> Tuple[int, int]:
+    if op is _sre.BRANCH:
+        widths = [alt.getwidth() for alt in av[1]]
+        return min(lo for lo, _ in widths), max(hi for _, hi in widths)
+    if op is _sre.SUBPATTERN:
+        return av[3].getwidth()
+    return (0, 0) if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT) else (-1, -1)
+
+
+def _edge(items, first: bool):
+    """The characters the first (or last) consumed character of a sequence may be,
+    or None when not worked out."""
+    for op, av in (items if first else reversed(items)):
+        if first and _width(op, av) == (0, 0):
+            continue
+        if op in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.ANY, _sre.IN):
+            return _item_chars(op, av)
+        if op is _sre.BRANCH and _width(op, av)[0] > 0:
+            sets = [_edge(alt, first) for alt in av[1]]
+            if any(chars is None for chars in sets):
+                return None
+            return _charset(r for chars in sets for r in chars)
+        if op is _sre.SUBPATTERN and not av[1] and _width(op, av)[0] > 0:
+            return _edge(av[3], first)
+        if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+            return _edge(av[2], first)
+        return None
+    return None
+
+
+def _before(items):
+    """The characters that may stand right before a match (after the start of the
+    text), from the lookbehinds the pattern starts with; None: any character."""
+    allowed = None
+    for op, av in items:
+        if op is _sre.ASSERT and av[0] < 0:
+            allowed = _intersect(allowed, _edge(av[1], first=False))
+        elif op is _sre.ASSERT_NOT and av[0] < 0:
+            if len(av[1]) == 1 and av[1].getwidth() == (1, 1):
+                chars = _item_chars(*av[1][0])
+                allowed = _intersect(allowed, None if chars is None else _complement(chars))
+        elif op is _sre.AT:
+            if av in (_sre.AT_BEGINNING, _sre.AT_BEGINNING_STRING):
+                allowed = ()
+        elif op is _sre.BRANCH and _width(op, av) == (0, 0):
+            sets = [_before(alt) for alt in av[1]]
+            if all(chars is not None for chars in sets):
+                allowed = _intersect(allowed, _charset(r for chars in sets for r in chars))
+        elif op is _sre.SUBPATTERN and not av[1] and _width(op, av) == (0, 0):
+            allowed = _intersect(allowed, _before(av[3]))
+        elif _width(op, av) != (0, 0):
+            break
+    return allowed
+
+
+def _scanner(pattern: "re.Pattern", parsed) -> Tuple[Optional["re.Pattern"], bool]:
+    """A pattern that finds where `pattern` matches, and whether it matches the
+    character before that place; (None, False) when the engine finds the matches
+    of `pattern` quickly itself."""
+    items = parsed.data
+    head = items[0] if items else (None, None)
+    while head[0] is _sre.SUBPATTERN and head[1][3]:
+        head = head[1][3][0]
+    if (head[0] in (_sre.LITERAL, _sre.IN)
+            or head[0] is _sre.BRANCH and all(alt and alt[0][0] is _sre.LITERAL
+                                               for alt in head[1][1])):
+        return None, False  # a first character the engine looks for
+    first = _edge(items, first=True)
+    if first is not None and sum(hi - lo + 1 for lo, hi in first) <= _FEW_CHARS:
+        # a match's first character, from which a lookbehind runs the pattern
+        return re.compile(f"{_class(first)}(?<=(?={pattern.pattern})[\\s\\S])",
+                          pattern.flags), False
+    before = _before(items)
+    if before:
+        # the character before a match, then (cheaply) its first character
+        starts = "" if first is None else f"(?={_class(first)})"
+        return re.compile(f"{_class(before)}{starts}(?={pattern.pattern})", pattern.flags), True
+    return None, False
+
+
+def _flat(items) -> list:
+    """A sequence with its plain groups inlined."""
+    out = []
+    for op, av in items:
+        if op is _sre.SUBPATTERN and not av[1]:
+            out.extend(_flat(av[3]))
+        else:
+            out.append((op, av))
+    return out
+
+
+def _anchor(items, state) -> Optional[Tuple[Tuple[str, ...], int, int]]:
+    """Literal words one of which every match holds: a run of literal characters
+    or a choice of literal words (办公室|领导小组), each at least two characters,
+    as (words, fewest and most characters before them); the one with the longest
+    shortest word, or None."""
+    best, before_lo, before_hi, run = None, 0, 0, ""
+    for op, av in _flat(items):
+        words: Tuple[str, ...] = ()
+        if op is _sre.LITERAL:
+            if not run:
+                run_lo, run_hi = before_lo, before_hi
+            run += chr(av)
+            words, lo, hi = (run,), run_lo, run_hi
+        else:
+            run = ""
+            if op is _sre.BRANCH and all(alt and all(o is _sre.LITERAL for o, _ in alt)
+                                         for alt in av[1]):
+                words = tuple("".join(chr(v) for _, v in alt) for alt in av[1])
+                lo, hi = before_lo, before_hi
+        shortest = min(map(len, words), default=0)
+        if shortest >= 2 and hi < _sre.MAXREPEAT and (best is None or shortest > best[0]):
+            best = (shortest, words, lo, hi)
+        width = _sre_parse.SubPattern(state, [(op, av)]).getwidth()
+        before_lo, before_hi = before_lo + width[0], before_hi + width[1]
+    return best[1:] if best else None
+
+
+def _reach(items) -> Optional[int]:
+    """The most characters after a match's start the engine may read, or None."""
+    pos = reach = 0
+    for op, av in items:
+        if op in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.ANY, _sre.IN):
+            read, width = 1, 1
+        elif op is _sre.AT:
+            read, width = 2, 0  # `$` reads up to a final line break
+        elif op in (_sre.ASSERT, _sre.ASSERT_NOT):
+            sub = _reach(av[1])
+            if sub is None:
+                return None
+            # a lookbehind starts its own width before the position
+            read, width = (sub if av[0] > 0 else sub - av[1].getwidth()[0]), 0
+        elif op is _sre.BRANCH:
+            subs = [_reach(alt) for alt in av[1]]
+            if any(sub is None for sub in subs):
+                return None
+            read, width = max(subs), max(alt.getwidth()[1] for alt in av[1])
+        elif op is _sre.SUBPATTERN:
+            read, width = _reach(av[3]), av[3].getwidth()[1]
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[1] < _sre.MAXREPEAT:
+            # the last repetition starts after the others
+            sub, step = _reach(av[2]), av[2].getwidth()[1]
+            read = None if sub is None else (av[1] - 1) * step + sub if av[1] else 0
+            width = av[1] * step
+        else:
+            return None
+        if read is None:
+            return None
+        reach, pos = max(reach, pos + read), pos + width
+    return reach
+
+
+class _Scan:
+    """`pattern.finditer(text)`, with the same matches, for a pattern that gives the
+    regex engine no first character to look for, or holds a literal word."""
+
+    __slots__ = ("pattern", "scanner", "before", "anchor", "reach")
+
+    def __init__(self, pattern: "re.Pattern") -> None:
+        self.pattern = pattern
+        self.scanner, self.before, self.anchor, self.reach = None, False, None, 0
+        try:
+            parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+            if parsed.state.flags & (re.IGNORECASE | re.MULTILINE) or parsed.getwidth()[0] == 0:
+                return  # case rules, line starts or empty matches: run it as it is
+            self.scanner, self.before = _scanner(pattern, parsed)
+            if self.scanner is not None and not self.before:
+                return  # a scanner on the first character: fast enough
+            # matches lie around a few literal words: only the text there is scanned
+            anchor, reach = _anchor(parsed.data, parsed.state), _reach(parsed.data)
+            if anchor and len(anchor[0]) <= _FEW_WORDS and reach is not None:
+                self.anchor, self.reach = anchor, reach
+        except Exception:  # a pattern or parser this code does not know: run it as it is
+            self.scanner, self.before, self.anchor = None, False, None
+
+    def finditer(self, text: str) -> Iterator["re.Match"]:
+        """The matches of the pattern in text, as `pattern.finditer(text)`."""
+        pattern, scanner = self.pattern, self.scanner
+        if scanner is None and self.anchor is None:
+            yield from pattern.finditer(text)
+            return
+        end = 0
+        if self.before:  # the scanner does not see a match at the start of the text
+            m = pattern.match(text)
+            if m:
+                yield m
+                end = m.end()
+        for lo, hi, endpos in self._windows(text):
+            lo = max(lo, end)
+            if lo > hi:
+                continue
+            if scanner is None:
+                # the leftmost match from `end` on, as the whole text's finditer
+                for m in pattern.finditer(text, lo, endpos):
+                    if m.start() > hi:
+                        break
+                    yield m
+                    end = m.end()
+                continue
+            for hit in scanner.finditer(text, lo - 1 if self.before and lo else lo, endpos):
+                start = hit.end() if self.before else hit.start()
+                if start > hi:
+                    break
+                if start >= end:
+                    m = pattern.match(text, start)
+                    yield m
+                    end = m.end()
+
+    def _windows(self, text: str) -> Iterator[Tuple[int, int, int]]:
+        """(first, last start of a match, end of the text to read) of the stretches
+        where matches may start: the whole text, or the places before the literal."""
+        size = len(text)
+        if self.anchor is None:
+            yield 0, size, size
+            return
+        words, least, most = self.anchor
+        starts = []
+        for word in words:
+            pos = text.find(word)
+            while pos >= 0:
+                starts.append(pos)
+                pos = text.find(word, pos + 1)
+        lo = hi = -1
+        for pos in sorted(starts) if len(words) > 1 else starts:
+            if pos - least >= 0:
+                if pos - most > hi + 1:  # a new stretch
+                    if hi >= 0:
+                        yield lo, hi, min(size, hi + self.reach + 1)
+                    lo = max(0, pos - most)
+                hi = max(hi, pos - least)
+        if hi >= 0:
+            yield lo, hi, min(size, hi + self.reach + 1)
 
 
 def _prefix_pattern(rev_places: str, rev_levels: str) -> "re.Pattern":
     """Place names and level words in front of a body, read right to left."""
     return re.compile(f"(?:(?:{rev_levels})?(?:{rev_places})|(?:{rev_levels})){{1,3}}")
+
+
+def _local_prefix(window: str, c: "_Compiled", local: Tuple[str, ...]) -> Optional[int]:
+    """The length of `c.authority_prefix.match(window)` with the local places (read
+    right to left) tried before the place names, or None: the pattern's steps by
+    hand, so that no pattern is compiled for each report. Each of up to three
+    steps takes the first of: a level word (longest first, then none) followed by
+    a local place (in title order) or a place name (longest); a level word alone."""
+    pos = 0
+    for _ in range(3):
+        levels = [w for w in c.rev_level_words if window.startswith(w, pos)]
+        step = None
+        for level in levels + [""]:
+            at = pos + len(level)
+            place = next((p for p in local if window.startswith(p, at)), None)
+            if place is None:
+                m = c.rev_place.match(window, at)
+                place = m.group() if m else None
+            if place:
+                step = len(level) + len(place)
+                break
+        if step is None:
+            if not levels:
+                break
+            step = len(levels[0])
+        pos += step
+    return pos or None
 
 
 def _union(patterns) -> "re.Pattern":
@@ -240,22 +615,22 @@ class OrganizationRecognizer(RuleComponent):
         words = {t: [r.phrase for r in by_type[t]] for t in _NEEDS_PHRASE}
 
         phrase_label = {r.phrase: r.label for r in by_type["phrase"]}
-        phrases = re.compile(f"{_starts(phrase_label)}(?=({_alternation(phrase_label)}))")
-        patterns = [(re.compile(r.pattern), r.label) for r in by_type["pattern"]]
+        phrases = re.compile(_at_starts(phrase_label, f"({_alternation(phrase_label)})"))
+        patterns = [(_Scan(re.compile(r.pattern)), r.label) for r in by_type["pattern"]]
         titles = [(re.compile(r.pattern), r.label or "INSTITUTION") for r in by_type["title"]]
 
-        places, levels = _alternation(words["place"]), _alternation(words["level"])
+        places, levels = _alternation(words["place"], grouped=True), _alternation(words["level"])
         inst_suffixes = [r.phrase for r in by_type["suffix"] if r.label == "INSTITUTION"]
         limit = int(self.cfg.get("max_name_chars", 8))
         # a lookahead, so that a rejected name (华北地区的北京理工大学) does not
         # hide the one that starts inside it
-        institution = re.compile(
-            f"{_starts(words['place'])}(?=(?P<name>(?:{places})(?:{levels})?"
+        institution = re.compile(_at_starts(
+            words["place"], f"(?P<name>(?:{places})(?:{levels})?"
             f"[{HAN}]{{0,{limit}}}?(?:{_alternation(inst_suffixes)})"
-            f"(?:(?:{places})[{HAN}]{{0,4}}?(?:{BRANCH_SUFFIX})|[（(](?:{places})[）)])?))")
-        authority = re.compile(f"{_starts(words['body'])}(?P<body>{_alternation(words['body'])})"
+            f"(?:(?:{places})[{HAN}]{{0,4}}?(?:{BRANCH_SUFFIX})|[（(](?:{places})[）)])?)"))
+        authority = re.compile(f"(?P<body>{_alternation(words['body'])})"
                                f"(?:{AUTHORITY_TAIL})?")
-        rev_places = _alternation(words["place"], reverse=True)
+        rev_places = _alternation(words["place"], reverse=True, grouped=True)
         rev_levels = _alternation(words["level"], reverse=True)
         authority_prefix = _prefix_pattern(rev_places, rev_levels)
         bare_bodies = frozenset(r.phrase for r in by_type["body"] if r.bare)
@@ -263,7 +638,7 @@ class OrganizationRecognizer(RuleComponent):
         bare_suffixes = [r.phrase for r in by_type["suffix"]
                          if r.label == "INSTITUTION" and r.bare]
         unplaced_suffix = re.compile(
-            f"{_starts(bare_suffixes)}(?:{_alternation(bare_suffixes)})")
+            f"(?:{_alternation(bare_suffixes)})")
         # read right to left: the shortest name that starts at a boundary
         unplaced_body = re.compile(
             f"[{HAN}]{{2,{UNPLACED_CHARS}}}?(?=(?:{_alternation(words['lead'], reverse=True)})"
@@ -275,20 +650,24 @@ class OrganizationRecognizer(RuleComponent):
         unit_rules = [r for r in by_type["suffix"] if r.label == "DEPARTMENT"]
         unit_words = [r.phrase for r in unit_rules]
         unit_suffix = re.compile(
-            f"{_starts(unit_words)}(?P<suffix>{_alternation(unit_words)}){SUFFIX_ALIAS}")
+            f"(?P<suffix>{_alternation(unit_words)}){SUFFIX_ALIAS}")
         cell_suffixes = tuple(r.phrase for r in unit_rules if r.cell)
         boundary_suffixes = frozenset(r.phrase for r in unit_rules if r.boundary)
         stems = [r.phrase for r in by_type["stem"]]
         weak = [r.phrase for r in by_type["stem"] if r.weak]
-        rev = _alternation(stems, reverse=True)
+        rev = _alternation(stems, reverse=True, grouped=True)
         # a joiner does not follow a whole unit name (教授委员会和学术委员会 are two)
         rev_heads = _alternation([w for w in unit_words if len(w) > 1], reverse=True)
         joiner = f"(?:{UNIT_JOINER}(?!{rev_heads}))?"
         stems_reversed = re.compile(f"(?:{rev})(?:{joiner}(?:{rev})){{0,7}}")
         weak_alt = _alternation(weak)
         weak_only = re.compile(f"(?:{weak_alt})(?:{UNIT_JOINER}?(?:{weak_alt}))*")
-        unit_cell = re.compile(
-            f"[{HAN}]{{1,14}}(?:{_alternation(cell_suffixes)}){SUFFIX_ALIAS}")
+        # a whole table cell (between separators) that is a unit name; the first
+        # cell of a row has no separator before it
+        cell_name = (f"(?P<name>[{HAN}]{{1,14}}(?:{_alternation(cell_suffixes)}){SUFFIX_ALIAS})"
+                     f"(?![^{re.escape(CELL_SEPARATORS)}])")
+        unit_cell = re.compile(f"[{re.escape(CELL_SEPARATORS)}]{cell_name}")
+        first_cell = re.compile(cell_name)
         boundary_before = re.compile(
             f"(?:[^{HAN}]|{_alternation(inst_suffixes)}|[{BOUNDARY_CHARS}])$")
 
@@ -303,13 +682,15 @@ class OrganizationRecognizer(RuleComponent):
         return _Compiled(
             phrases=phrases, phrase_label=phrase_label, patterns=patterns, titles=titles,
             institution=institution, authority=authority, authority_prefix=authority_prefix,
-            rev_places=rev_places, rev_levels=rev_levels,
+            rev_place=re.compile(rev_places), rev_level_words=tuple(
+                sorted({w[::-1] for w in words["level"] if w}, key=len, reverse=True)),
             bare_bodies=bare_bodies,
             unplaced_suffix=unplaced_suffix, unplaced_body=unplaced_body,
             unplaced_window=unplaced_window, unplaced_not_after=unplaced_not_after,
             unit_suffix=unit_suffix, cell_suffixes=cell_suffixes,
             boundary_suffixes=boundary_suffixes, stems_reversed=stems_reversed,
-            weak_only=weak_only, unit_cell=unit_cell, boundary_before=boundary_before,
+            weak_only=weak_only, unit_cell=unit_cell, first_cell=first_cell,
+            boundary_before=boundary_before,
             generic=per_label("generic", "{}"),
             not_before=per_label("not_before", "(?:{})$"),
             not_after=per_label("not_after", "{}"),
@@ -327,7 +708,7 @@ class OrganizationRecognizer(RuleComponent):
             span = char_span(doc, rs, re_, label=label)
             if span is not None:
                 spans.append(span)
-        for span in add_entities(doc, spans):
+        for span in _add_entities(doc, spans):
             span._.attrs = {}
         return doc
 
@@ -353,7 +734,7 @@ class OrganizationRecognizer(RuleComponent):
         candidates = [cand for cand in candidates if not (
             cand[3] == PRIO_PATTERN and cand[2] == "INSTITUTION" and cand[1] in ends)]
         candidates.extend(named)
-        candidates.extend(self._authorities(text, c, self._local_prefix(title_name)))
+        candidates.extend(self._authorities(text, c, self._local_places(title_name)))
         candidates.extend(self._units(text, c))
         candidates.extend(self._cells(view, c))
         masks = _Masks(text)
@@ -374,9 +755,9 @@ class OrganizationRecognizer(RuleComponent):
         for m in c.phrases.finditer(text):
             word = m.group(1)
             yield m.start(), m.start() + len(word), c.phrase_label[word], PRIO_PHRASE
-        for rx, label in c.patterns:
-            group = "name" if "name" in rx.groupindex else 0
-            for m in rx.finditer(text):
+        for scan, label in c.patterns:
+            group = "name" if "name" in scan.pattern.groupindex else 0
+            for m in scan.finditer(text):
                 if m.end(group) > m.start(group):
                     yield m.start(group), m.end(group), label, PRIO_PATTERN
 
@@ -404,12 +785,11 @@ class OrganizationRecognizer(RuleComponent):
                 yield pos, tail.end() if tail else end, label, PRIO_INSTITUTION
                 pos = text.find(name, end)
 
-    def _local_prefix(self, title_name: Optional[Tuple[str, str]]) -> Optional["re.Pattern"]:
-        """The authority prefix pattern with the places of a government title
-        added (澄州市云溪区人民政府 → 澄州, 云溪), or None when it adds none."""
+    def _local_places(self, title_name: Optional[Tuple[str, str]]) -> Tuple[str, ...]:
+        """The places of a government title that are place names in its report
+        (澄州市云溪区人民政府 → 澄州, 云溪), read right to left."""
         if not title_name or title_name[1] != "AUTHORITY":
-            return None
-        c = self.compiled
+            return ()
         name, places, pos = title_name[0], [], 0
         m = TITLE_PLACE.match(name)
         while m:
@@ -423,15 +803,8 @@ class OrganizationRecognizer(RuleComponent):
             places.append(town.group(1))
             pos = town.end()
         if not places or not self._ends_title_name(name, pos):
-            return None
-        key = tuple(places)
-        cache = c.local_prefixes
-        if key not in cache:
-            if len(cache) >= MAX_LOCAL_PREFIXES:
-                cache.clear()
-            extra = "|".join(re.escape(place[::-1]) for place in places)
-            cache[key] = _prefix_pattern(f"{extra}|{c.rev_places}", c.rev_levels)
-        return cache[key]
+            return ()
+        return tuple(place[::-1] for place in places)
 
     def _ends_title_name(self, name: str, pos: int) -> bool:
         return bool(self.compiled.authority.match(name, pos) or TITLE_OFFICE.match(name, pos))
@@ -451,19 +824,25 @@ class OrganizationRecognizer(RuleComponent):
                 return m.group("name"), label
         return None
 
-    def _authorities(self, text: str, c: _Compiled, local_prefix: Optional["re.Pattern"] = None
+    def _authorities(self, text: str, c: _Compiled, local: Tuple[str, ...] = ()
                      ) -> Iterator[Tuple[int, int, str, int]]:
-        prefix_re = local_prefix or c.authority_prefix
         for m in c.authority.finditer(text):
             start = m.start()
             window = text[max(0, start - STEM_WINDOW):start][::-1]
-            prefix = prefix_re.match(window)
-            if prefix is None and m.group("body") not in c.bare_bodies:
+            if local and any(place in window for place in local):
+                size = _local_prefix(window, c, local)
+            else:
+                prefix = c.authority_prefix.match(window)
+                size = prefix.end() if prefix else None
+            if size is None and m.group("body") not in c.bare_bodies:
                 continue
-            yield start - (prefix.end() if prefix else 0), m.end(), "AUTHORITY", PRIO_AUTHORITY
+            yield start - (size or 0), m.end(), "AUTHORITY", PRIO_AUTHORITY
 
     def _units(self, text: str, c: _Compiled) -> Iterator[Tuple[int, int, str, int]]:
+        not_after = c.not_after["DEPARTMENT"]
         for m in c.unit_suffix.finditer(text):
+            if not_after.match(text, m.end()):
+                continue  # the name would be rejected anyway (处理, 部门)
             start = m.start()
             window = text[max(0, start - STEM_WINDOW):start][::-1]
             stems = c.stems_reversed.match(window)
@@ -486,16 +865,11 @@ class OrganizationRecognizer(RuleComponent):
             return
         text = view.match
         for pstart, pend, _ in view.iter_paragraphs("table"):
-            pos = pstart
-            for sep in CELL_SPLIT.finditer(text, pstart, pend):
-                yield from self._cell(text, pos, sep.start(), c)
-                pos = sep.end()
-            yield from self._cell(text, pos, pend, c)
-
-    def _cell(self, text: str, start: int, end: int, c: _Compiled
-              ) -> Iterator[Tuple[int, int, str, int]]:
-        if end - start >= 3 and c.unit_cell.fullmatch(text, start, end):
-            yield start, end, "DEPARTMENT", PRIO_CELL
+            first = c.first_cell.match(text, pstart, pend)
+            for m in ([first] if first else []) + list(c.unit_cell.finditer(text, pstart, pend)):
+                start, end = m.span("name")
+                if end - start >= 3:
+                    yield start, end, "DEPARTMENT", PRIO_CELL
 
 
 class _Masks:
@@ -526,6 +900,43 @@ class _Masks:
         if self._overlaps(self.titles, start, end):
             return True
         return label != "AUTHORITY" and self._overlaps(self.quotes, start, end)
+
+
+def _add_entities(doc: Doc, spans: List[Optional[Span]]) -> List[Span]:
+    """`spans.add_entities(doc, spans)`, with the same result and entity tags: it
+    reads the entity tags of the candidates' tokens only, and never `doc.ents`
+    (which builds a Span for every entity)."""
+    spans = [s for s in spans if s is not None and len(s)]
+    if not spans:
+        return []
+    iob = doc.to_array(ENT_IOB).astype("uint8").tobytes()
+    # tokens inside entities: I, or B with a type (B without one only blocks NER)
+    seen = bytearray(len(iob))
+    for span in spans:
+        for i in range(span.start, span.end):
+            if iob[i] == 1 or iob[i] == 3 and doc[i].ent_type:
+                seen[i] = 1
+    new, added = [], set()
+    for span in sorted(spans, key=lambda s: (s.end - s.start, -s.start), reverse=True):
+        if 1 in seen[span.start:span.end]:
+            # a candidate equal to an entity already there counts as added
+            if _is_entity(doc, iob, span):
+                added.add((span.start_char, span.end_char, span.label_))
+            continue
+        seen[span.start:span.end] = b"\x01" * (span.end - span.start)
+        if span.label:
+            new.append(span)
+            added.add((span.start_char, span.end_char, span.label_))
+    doc.set_ents(new, default="outside" if 0 in iob else "unmodified")
+    return [s for s in spans if (s.start_char, s.end_char, s.label_) in added]
+
+
+def _is_entity(doc: Doc, iob: bytes, span: Span) -> bool:
+    """Whether the span's tokens are one whole entity of its label (B, then I)."""
+    start, end = span.start, span.end
+    return (bool(span.label) and iob[start] == 3 and doc[start].ent_type == span.label
+            and iob.count(1, start + 1, end) == end - start - 1
+            and (end == len(iob) or iob[end] != 1))
 
 
 def _longest_first(candidates: List[Tuple[int, int, str, int]], size: int
