@@ -5,12 +5,13 @@ token. `char_span` then splits that token (spaCy's retokenizer) and re-creates
 the spans of `doc.spans` from their character offsets, so results never depend
 on the segmenter.
 """
+import bisect
 import weakref
-from typing import Iterable, List, Optional
+from typing import Iterable, List, Optional, Tuple
 
 import numpy
 
-from spacy.attrs import ENT_IOB
+from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LENGTH
 from spacy.tokens import Doc, Span
 
 
@@ -62,6 +63,32 @@ def _token_at(doc: Doc, offset: int) -> Optional[int]:
     return None
 
 
+# Per Doc: its token count, then the start and end character offset of every
+# token (weak keys: the entry goes with the Doc).
+_BOUNDS: "weakref.WeakKeyDictionary[Doc, Tuple[int, List[int], List[int]]]" = \
+    weakref.WeakKeyDictionary()
+
+
+def _aligned_span(doc: Doc, start: int, end: int, label: str) -> Optional[Span]:
+    """`doc.char_span(start, end, label)` when both offsets are token boundaries
+    (else None), by bisection in the Doc's token offsets instead of spaCy's
+    token lookups."""
+    bounds = _BOUNDS.get(doc)
+    if bounds is None or bounds[0] != len(doc):
+        cols = doc.to_array([IDX, LENGTH])
+        bounds = _BOUNDS[doc] = (len(doc), cols[:, 0].tolist(), (cols[:, 0] + cols[:, 1]).tolist())
+    _, starts, ends = bounds
+    first = bisect.bisect_left(starts, start)
+    last = bisect.bisect_left(ends, end)
+    if first == len(starts) or starts[first] != start or last == len(ends) or ends[last] != end:
+        return None
+    span = Span(doc, first, last + 1, label=label)
+    if span.start_char != start or span.end_char != end:  # tokens changed since
+        del _BOUNDS[doc]
+        return None
+    return span
+
+
 def char_span(doc: Doc, start: int, end: int, label: str = "") -> Optional[Span]:
     """A span for exact character offsets, splitting tokens when needed.
 
@@ -73,6 +100,9 @@ def char_span(doc: Doc, start: int, end: int, label: str = "") -> Optional[Span]
     """
     if end <= start:
         return None
+    span = _aligned_span(doc, start, end, label)
+    if span is not None:
+        return span
     span = doc.char_span(start, end, label=label)
     if span is None and _split_tokens_at(doc, (start, end)):
         span = doc.char_span(start, end, label=label)
@@ -99,10 +129,14 @@ def add_entities(doc: Doc, spans: Iterable[Span]) -> List[Span]:
     # spaCy's prioritize_existing_ents_filter, on a byte mask of the tokens
     # inside entities instead of Token objects and a set (same order, same result)
     fresh = not doc.has_annotation("ENT_IOB")
-    ents = () if fresh else doc.ents
-    seen = bytearray(len(doc))
-    for ent in ents:
-        seen[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
+    if fresh:
+        seen = bytearray(len(doc))
+    else:
+        # inside an entity exactly when a token has an entity type (set_ents
+        # clears the type of O, missing and blocked tokens): one array read,
+        # where doc.ents would build a Span per entity
+        seen = bytearray((doc.to_array(ENT_TYPE) != 0).astype("uint8").tobytes())
+    before = bytes(seen)
     new, rejected = [], []
     for span in sorted(spans, key=lambda s: (s.end - s.start, -s.start), reverse=True):
         if 1 in seen[span.start:span.end]:
@@ -112,9 +146,9 @@ def add_entities(doc: Doc, spans: Iterable[Span]) -> List[Span]:
         if span.label:
             new.append(span)
     added = {(s.start_char, s.end_char, s.label_) for s in new}
-    if rejected and ents:
+    if any(before[s.start] for s in rejected):
         # a candidate equal to an entity already there counts as added
-        existing = {(e.start_char, e.end_char, e.label_) for e in ents}
+        existing = {(e.start_char, e.end_char, e.label_) for e in doc.ents}
         added.update(key for key in ((s.start_char, s.end_char, s.label_) for s in rejected)
                      if key in existing)
     # Same result as `doc.ents = merged`, without set_ents' per-token Python
