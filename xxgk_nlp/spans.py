@@ -5,13 +5,12 @@ token. `char_span` then splits that token (spaCy's retokenizer) and re-creates
 the spans of `doc.spans` from their character offsets, so results never depend
 on the segmenter.
 """
-import bisect
 import weakref
-from typing import Iterable, List, Optional, Tuple
+from typing import Iterable, List, Optional
 
 import numpy
 
-from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LENGTH
+from spacy.attrs import ENT_IOB, ENT_TYPE
 from spacy.tokens import Doc, Span
 
 
@@ -63,32 +62,6 @@ def _token_at(doc: Doc, offset: int) -> Optional[int]:
     return None
 
 
-# Per Doc: its token count, then the start and end character offset of every
-# token (weak keys: the entry goes with the Doc).
-_BOUNDS: "weakref.WeakKeyDictionary[Doc, Tuple[int, List[int], List[int]]]" = \
-    weakref.WeakKeyDictionary()
-
-
-def _aligned_span(doc: Doc, start: int, end: int, label: str) -> Optional[Span]:
-    """`doc.char_span(start, end, label)` when both offsets are token boundaries
-    (else None), by bisection in the Doc's token offsets instead of spaCy's
-    token lookups."""
-    bounds = _BOUNDS.get(doc)
-    if bounds is None or bounds[0] != len(doc):
-        cols = doc.to_array([IDX, LENGTH])
-        bounds = _BOUNDS[doc] = (len(doc), cols[:, 0].tolist(), (cols[:, 0] + cols[:, 1]).tolist())
-    _, starts, ends = bounds
-    first = bisect.bisect_left(starts, start)
-    last = bisect.bisect_left(ends, end)
-    if first == len(starts) or starts[first] != start or last == len(ends) or ends[last] != end:
-        return None
-    span = Span(doc, first, last + 1, label=label)
-    if span.start_char != start or span.end_char != end:  # tokens changed since
-        del _BOUNDS[doc]
-        return None
-    return span
-
-
 def char_span(doc: Doc, start: int, end: int, label: str = "") -> Optional[Span]:
     """A span for exact character offsets, splitting tokens when needed.
 
@@ -100,9 +73,6 @@ def char_span(doc: Doc, start: int, end: int, label: str = "") -> Optional[Span]
     """
     if end <= start:
         return None
-    span = _aligned_span(doc, start, end, label)
-    if span is not None:
-        return span
     span = doc.char_span(start, end, label=label)
     if span is None and _split_tokens_at(doc, (start, end)):
         span = doc.char_span(start, end, label=label)
