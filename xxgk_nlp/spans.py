@@ -116,7 +116,7 @@ def add_entities(doc: Doc, spans: Iterable[Span]) -> List[Span]:
         if span.label:
             new.append(span)
     added = {(s.start_char, s.end_char, s.label_) for s in new}
-    if any(before[s.start] for s in rejected):
+    if any(0 not in before[s.start:s.end] for s in rejected):
         # a candidate equal to an entity already there counts as added
         existing = {(e.start_char, e.end_char, e.label_) for e in doc.ents}
         added.update(key for key in ((s.start_char, s.end_char, s.label_) for s in rejected)
