@@ -39,7 +39,9 @@ _FULLWIDTH.update({i: i - 0xFEE0 for i in range(0xFF41, 0xFF5B)})
 _ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                    + "".join(map(chr, _FULLWIDTH)))
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
-_WHITESPACE = re.compile(r"\s+")
+# \s+, written \s\s*: re's search skips ahead to a first character only when a
+# pattern starts with a character class, not with a repeat
+_WHITESPACE = re.compile(r"\s\s*")
 # regex nodes that look beyond the matched text
 _CONTEXT_OPS = (_sre_constants.AT, _sre_constants.ASSERT, _sre_constants.ASSERT_NOT)
 # One view per Doc (weakly keyed; the view holds only a weak reference back).
@@ -55,14 +57,17 @@ _TAB_ROW: Sequence[Tuple[int, int]] = ((-1, -1),)
 RULE_TYPES = ("marker", "terminal", "clause_punct", "debris", "debris_line", "table_line")
 
 
-_HAS_FULLWIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_FULLWIDTH_CHAR = "[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]"
+_FULLWIDTH_RUN = re.compile(_FULLWIDTH_CHAR + _FULLWIDTH_CHAR + "*")  # X+ (see _WHITESPACE)
 
 
 def fold(text: str) -> str:
     """Fold full-width digits and Latin letters to ASCII (one char for one char)."""
-    # str.translate visits every character; most reports have no full-width
-    # letters at all, which one regex search tells at C speed
-    return text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
+    # most reports have none at all, which one regex search tells at C speed;
+    # str.translate looks every character up in a dict, so only runs are translated
+    if _FULLWIDTH_RUN.search(text) is None:
+        return text
+    return _FULLWIDTH_RUN.sub(lambda m: m.group().translate(_FULLWIDTH), text)
 
 
 @dataclasses.dataclass
@@ -581,6 +586,63 @@ def _anchored(tree: Any) -> bool:
     if op is _C.BRANCH:
         return all(_anchored(alt) for alt in av[1])
     return False
+
+
+def _first_chars(pattern: str) -> Optional[Tuple[set, set]]:
+    """The characters and re classes (such as \\d) that can start a match of a
+    regex at the start of a string, or None when the pattern does not tell
+    or can match the empty string."""
+    tree = _parse(pattern)
+    first = _first(tree) if tree is not None and not tree.state.flags & re.IGNORECASE else None
+    return None if first is None or first[2] or not (first[0] or first[1]) else first[:2]
+
+
+def _char_class(chars: set, classes: set) -> "re.Pattern":
+    """A regex for one character of a set or of re classes (such as \\d)."""
+    return re.compile("[" + "".join(map(re.escape, sorted(chars))) + "".join(sorted(classes)) + "]")
+
+
+# re's classes, as they are written in a character class
+_CATEGORIES = {_C.CATEGORY_DIGIT: r"\d", _C.CATEGORY_SPACE: r"\s", _C.CATEGORY_WORD: r"\w"}
+
+
+def _first(seq: Any) -> Optional[Tuple[set, set, bool]]:
+    # (characters, classes, can be empty) that start a sequence of parsed regex items
+    chars: set = set()
+    cats: set = set()
+    for op, av in seq:
+        if op is _C.LITERAL:
+            chars.add(chr(av))
+            return chars, cats, False
+        if op is _C.IN:
+            for kind, value in av:
+                if kind is _C.LITERAL:
+                    chars.add(chr(value))
+                elif kind is _C.RANGE and value[1] - value[0] < 256:
+                    chars.update(map(chr, range(value[0], value[1] + 1)))
+                elif kind is _C.CATEGORY and value in _CATEGORIES:
+                    cats.add(_CATEGORIES[value])
+                else:
+                    return None
+            return chars, cats, False
+        if op in (_C.AT, _C.ASSERT, _C.ASSERT_NOT):
+            continue  # takes no character
+        if op is _C.BRANCH:
+            subs = [_first(alt) for alt in av[1]]
+        elif op is _C.SUBPATTERN and not av[1] & re.IGNORECASE:
+            subs = [_first(av[3])]
+        elif op in _REPEATS:
+            subs = [_first(av[2])]
+        else:
+            return None
+        if None in subs:
+            return None
+        for sub in subs:
+            chars |= sub[0]
+            cats |= sub[1]
+        if not any(sub[2] for sub in subs) and not (op in _REPEATS and av[0] == 0):
+            return chars, cats, False
+    return chars, cats, True
 
 
 def _needed_chars(tree: Any) -> Optional[set]:
