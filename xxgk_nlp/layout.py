@@ -12,7 +12,8 @@ import dataclasses
 import re
 import statistics
 import weakref
-from typing import Any, Dict, Iterator, List, Optional, Tuple, Union
+from itertools import accumulate
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -21,30 +22,52 @@ from . import extensions  # noqa: F401
 from .extensions import doc_text
 from .rules import PatternRule, RuleComponent
 
+try:
+    from re import _constants as _sre_constants, _parser as _sre_parser
+except ImportError:  # pragma: no cover - Python < 3.11
+    import sre_constants as _sre_constants
+    import sre_parse as _sre_parser
+
 # Whitespace and invisible characters (zero-width, BOM, soft hyphen, C0 controls
 # other than line/tab breaks): removed or re-flowed, never copied.
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f"
 GAP_CHARS = r"\s" + INVISIBLE
-_LINE_BREAK = re.compile(r"\r\n|[\n\r\f\v\x1c-\x1e\x85\u2028\u2029]")
 _FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF10, 0xFF1A)}
 _FULLWIDTH.update({i: i - 0xFEE0 for i in range(0xFF21, 0xFF3B)})
 _FULLWIDTH.update({i: i - 0xFEE0 for i in range(0xFF41, 0xFF5B)})
-_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+# ASCII letters and digits, also full-width ones (what folds to [A-Za-z0-9])
+_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                   + "".join(map(chr, _FULLWIDTH)))
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
+# \s+, written \s\s*: re's search skips ahead to a first character only when a
+# pattern starts with a character class, not with a repeat
+_WHITESPACE = re.compile(r"\s\s*")
+# regex nodes that look beyond the matched text
+_CONTEXT_OPS = (_sre_constants.AT, _sre_constants.ASSERT, _sre_constants.ASSERT_NOT)
 # One view per Doc (weakly keyed; the view holds only a weak reference back).
 _VIEWS: "weakref.WeakKeyDictionary[Doc, Tuple[Dict[str, Any], TextView]]" = (
     weakref.WeakKeyDictionary())
 
+# a content line: raw start and end offsets of its content, its core (the
+# content without gaps) and the raw (start, end) of the gaps inside it, or
+# _TAB_ROW when those are all runs of tabs
+_Line = Tuple[int, int, str, Sequence[Tuple[int, int]]]
+_TAB_ROW: Sequence[Tuple[int, int]] = ((-1, -1),)
+
 RULE_TYPES = ("marker", "terminal", "clause_punct", "debris", "debris_line", "table_line")
 
 
-_HAS_FULLWIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_FULLWIDTH_CHAR = "[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]"
+_FULLWIDTH_RUN = re.compile(_FULLWIDTH_CHAR + _FULLWIDTH_CHAR + "*")  # X+ (see _WHITESPACE)
 
 
 def fold(text: str) -> str:
     """Fold full-width digits and Latin letters to ASCII (one char for one char)."""
-    # str.translate visits every character; most reports have no full-width
-    # letters at all, which one regex search tells at C speed
-    return text.translate(_FULLWIDTH) if _HAS_FULLWIDTH.search(text) else text
+    # most reports have none at all, which one regex search tells at C speed;
+    # str.translate looks every character up in a dict, so only runs are translated
+    if _FULLWIDTH_RUN.search(text) is None:
+        return text
+    return _FULLWIDTH_RUN.sub(lambda m: m.group().translate(_FULLWIDTH), text)
 
 
 @dataclasses.dataclass
@@ -60,14 +83,6 @@ class LayoutRule(PatternRule):
     """
 
     TYPES = RULE_TYPES
-
-
-@dataclasses.dataclass
-class _Line:
-    start: int  # raw offset of the first content character
-    end: int  # raw offset after the last content character
-    core: str  # content without whitespace or debris
-    kind: str  # "text", "table", "debris", "blank"
 
 
 class TextView:
@@ -225,13 +240,19 @@ class LayoutAnalyzer(RuleComponent):
 
         debris = by_type["debris"]
         gap = f"[{GAP_CHARS}]+" + "".join(f"|(?:{p})" for p in debris)
+        gap_re = re.compile(f"(?:{gap})+")
         return {
-            "marker": join("marker"),
-            "terminal": join("terminal"),
-            "clause": join("clause_punct"),
-            "debris_line": join("debris_line"),
-            "table_line": join("table_line"),
-            "gap": re.compile(f"(?:{gap})+"),
+            "marker": join("marker").match,
+            "terminal": _search_test(by_type["terminal"]),
+            "clause": join("clause_punct").search,
+            "debris_line": join("debris_line").fullmatch,
+            "table_line": _search_test(by_type["table_line"]),
+            "gap": gap_re,
+            "debris": re.compile("|".join(f"(?:{p})" for p in debris) if debris else never),
+            # one scan per line finds the same gaps as a scan per question
+            # (leading gap, trailing gap, inner gaps, core) unless a debris
+            # pattern looks at its context
+            "one_scan": not gap_re.fullmatch("") and not any(map(_has_context, debris)),
         }
 
     def __call__(self, doc: Doc) -> Doc:
@@ -248,153 +269,432 @@ class LayoutAnalyzer(RuleComponent):
         RETURNS (Tuple[str, dict]): The clean text and the layout record.
         """
         c = self.compiled
-        lines = self._lines(text, c)
-        content = [ln for ln in lines if ln.kind in ("text", "table")]
-        self._mark_table_continuations(content, c)
-        width = self._wrap_width(content, c)
-        cs: List[int] = []
-        rs: List[int] = []
-        cl: List[int] = []
-        rl: List[int] = []
+        lines, kinds, term, mark = self._lines(text, c)
+        self._mark_table_continuations(lines, kinds, term, mark)
+        width = self._wrap_width(lines, kinds, term, mark)
+        breaks = self._hard_breaks(lines, kinds, term, mark, width, c["clause"])
+        clean, layout = self._reflow(text, lines, kinds, breaks, c["one_scan"])
+        layout["wrap_width"] = width
+        return clean, layout
+
+    @staticmethod
+    def _reflow(text: str, lines: List[_Line], kinds: List[str], breaks: List[int],
+                one_scan: bool) -> Tuple[str, Dict[str, Any]]:
+        """Join the content lines into the clean text and its segment map and
+        paragraphs (in one-scan mode a line without inner gaps is its core)."""
+        # the segment map, flat: clean start, raw start, clean length, raw length, ...
+        seg: List[int] = []
         parts: List[str] = []
         paragraphs: List[List[Any]] = []
         pos = 0  # clean length so far
+        # raw end of the last segment while it maps one to one (a copy that
+        # continues it there extends it), else -1
+        tail = -1
         para_start, para_kind = 0, None
-        gap_re = c["gap"]
-
-        def emit_copy(a: int, b: int) -> None:
-            nonlocal pos
-            if b <= a:
-                return
-            if cl and cl[-1] == rl[-1] and rs[-1] + rl[-1] == a and cs[-1] + cl[-1] == pos:
-                cl[-1] += b - a
-                rl[-1] += b - a
-            else:
-                cs.append(pos), rs.append(a), cl.append(b - a), rl.append(b - a)
-            parts.append(text[a:b])
-            pos += b - a
-
-        def emit_sub(a: int, b: int, repl: str) -> None:
-            nonlocal pos
-            cs.append(pos), rs.append(a), cl.append(len(repl)), rl.append(b - a)
-            parts.append(repl)
-            pos += len(repl)
-
-        for idx, line in enumerate(content):
+        n_text = len(text)
+        for (start, end, core, inner), kind, nxt in zip(lines, kinds, breaks):
             if para_kind is None:
-                para_start, para_kind = pos, line.kind
-            # inline gaps: whitespace runs and debris inside the line
-            last = line.start
-            for m in gap_re.finditer(text, line.start, line.end):
-                a, b = m.span()
-                emit_copy(last, a)
-                repl = self._inline_replacement(text, a, b, line.kind)
-                if repl:
-                    emit_sub(a, b, repl)
-                last = b
-            emit_copy(last, line.end)
-            if idx + 1 < len(content):
-                nxt = content[idx + 1]
-                if self._is_hard_break(line, nxt, width, c):
-                    paragraphs.append([para_start, pos, para_kind])
-                    emit_sub(line.end, nxt.start, "\n")
-                    para_kind = None
+                para_start, para_kind = pos, kind
+            if not inner:
+                if tail == start:
+                    seg[-2] += end - start
+                    seg[-1] += end - start
+                else:
+                    seg += (pos, start, end - start, end - start)
+                parts.append(core if one_scan else text[start:end])
+                pos += end - start
+                tail = end
+            elif inner is _TAB_ROW:
+                # the tab runs stay: a segment from each run to the next (what a
+                # run-by-run copy leaves), after a copy of the first cell
+                row = text[start:end]
+                cells = row.split("\t")
+                tabs = accumulate([len(cell) + 1 for cell in cells[:-1]], initial=start - 1)
+                next(tabs)
+                cuts = [t for t, cell in zip(tabs, cells) if cell]
+                if tail == start:
+                    seg[-2] += cuts[0] - start
+                    seg[-1] += cuts[0] - start
+                else:
+                    seg += (pos, start, cuts[0] - start, cuts[0] - start)
+                cuts.append(end)
+                shift = pos - start
+                seg += [v for a, b in zip(cuts, cuts[1:]) for v in (a + shift, a, b - a, b - a)]
+                parts.append(row)
+                pos += end - start
+                tail = end
+            else:
+                # the line without its inner gaps (whitespace runs, debris), some
+                # of them replaced by a space or a tab
+                last = start
+                for a, b in inner:
+                    if a > last:
+                        if tail == last:
+                            seg[-2] += a - last
+                            seg[-1] += a - last
+                        else:
+                            seg += (pos, last, a - last, a - last)
+                        parts.append(text[last:a])
+                        pos += a - last
+                        tail = a
+                    last = b
+                    repl = ""
+                    if kind == "table":
+                        gap = text[a:b]
+                        tabs = gap.count("\t")
+                        if tabs:
+                            repl = "\t" * tabs
+                        elif len(gap) >= 2 and gap.isspace():
+                            repl = "\t"
+                    if not repl:
+                        if a > 0 and b < n_text and text[a - 1] in _ALNUM and text[b] in _ALNUM \
+                                and text[a:b].isspace():
+                            repl = " "
+                        else:
+                            continue
+                    size = len(repl)
+                    seg += (pos, a, size, b - a)
+                    parts.append(repl)
+                    pos += size
+                    tail = b if size == b - a else -1
+                if end > last:
+                    if tail == last:
+                        seg[-2] += end - last
+                        seg[-1] += end - last
+                    else:
+                        seg += (pos, last, end - last, end - last)
+                    parts.append(text[last:end])
+                    pos += end - last
+                    tail = end
+            if nxt >= 0:
+                # a hard break: a new paragraph starts at the next line (at raw nxt)
+                paragraphs.append([para_start, pos, para_kind])
+                seg += (pos, end, 1, nxt - end)
+                parts.append("\n")
+                pos += 1
+                tail = nxt if nxt - end == 1 else -1
+                para_kind = None
         if para_kind is not None:
             paragraphs.append([para_start, pos, para_kind])
-        layout = {"cs": cs, "rs": rs, "cl": cl, "rl": rl, "paragraphs": paragraphs,
-                  "wrap_width": width}
+        layout = {"cs": seg[0::4], "rs": seg[1::4], "cl": seg[2::4], "rl": seg[3::4],
+                  "paragraphs": paragraphs}
         return "".join(parts), layout
 
-    def _lines(self, text: str, c: Dict[str, Any]) -> List[_Line]:
+    @staticmethod
+    def _hard_breaks(lines: List[_Line], kinds: List[str], term: List[bool], mark: List[bool],
+                     width: Optional[int], clause: Callable[[str], Any]) -> List[int]:
+        """For each line, the raw start of the next line if the break after it
+        is hard (a new paragraph), else -1."""
+        out = []
+        for i in range(1, len(lines)):
+            if kinds[i - 1] == "table" or kinds[i] == "table" or mark[i] or term[i - 1]:
+                out.append(lines[i][0])
+                continue
+            core = lines[i - 1][2]
+            size = len(core)
+            if mark[i - 1] and size <= 40 and "。" not in core:
+                # a heading line; only a PDF wrap of a full-width line continues it
+                hard = not (width and size >= 0.85 * width)
+            elif width:
+                hard = not (size >= 0.75 * width or clause(core))
+            else:
+                hard = not (size >= 30 or clause(core))
+            out.append(lines[i][0] if hard else -1)
+        out.append(-1)
+        return out
+
+    @classmethod
+    def _lines(cls, text: str, c: Dict[str, Any]
+               ) -> Tuple[List[_Line], List[str], List[bool], List[bool]]:
+        """The content lines (blank and debris lines left out), their kinds
+        and, for running-text lines, whether the terminal and marker rules match."""
+        table_line, debris_line = c["table_line"], c["debris_line"]
+        terminal, marker = c["terminal"], c["marker"]
+        one_scan = c["one_scan"]
+        debris = c["debris"].search if one_scan and c["debris"].search(text) else None
         lines: List[_Line] = []
+        kinds: List[str] = []
+        term: List[bool] = []
+        mark: List[bool] = []
+        # str.splitlines breaks at \r\n, \n, \r, \f, \v, \x1c-\x1e, \x85, \u2028, \u2029
+        b = 0
+        for raw, with_break in zip(text.splitlines(), text.splitlines(True)):
+            a, b = b, b + len(with_break)
+            if not raw:
+                continue
+            line = None
+            if one_scan and not (debris and debris(text, a, a + len(raw))):
+                # Without debris and invisible characters, the gaps of a line are
+                # its whitespace runs, which str methods find faster than the gap regex.
+                stripped = raw.strip()
+                if not stripped:
+                    continue
+                words = stripped.split()
+                core = stripped if len(words) == 1 else "".join(words)
+                if core.isprintable() or not _INVISIBLE.search(core):
+                    start = a if raw[0] == stripped[0] else a + len(raw) - len(raw.lstrip())
+                    end = start + len(stripped)
+                    if len(words) == 1:
+                        inner = ()
+                    elif len(stripped) - len(core) == stripped.count("\t"):
+                        inner = _TAB_ROW
+                    else:
+                        inner = [m.span() for m in _WHITESPACE.finditer(text, start, end)]
+                    line = start, end, core, inner
+            if line is None:
+                line = cls._gaps(text, a, a + len(raw), raw, c)
+                if line is None:
+                    continue
+                stripped = text[line[0]:line[1]]
+            if "\t" in stripped or table_line(stripped) or "\t" in raw and len(line[2]) <= 60 \
+                    and raw.lstrip(" \u3000").startswith("\t"):
+                kinds.append("table")
+                term.append(False)
+                mark.append(False)
+            elif debris_line(stripped):
+                continue
+            else:
+                kinds.append("text")
+                term.append(terminal(line[2]))
+                mark.append(marker(line[2]))
+            lines.append(line)
+        return lines, kinds, term, mark
+
+    @staticmethod
+    def _gaps(text: str, a: int, b: int, raw: str, c: Dict[str, Any]) -> Optional[_Line]:
+        """The line text[a:b] (raw) as (start, end, core, inner gaps), None if blank."""
         gap_re = c["gap"]
-        pos = 0
-        for m in _LINE_BREAK.finditer(text):
-            lines.append(self._line(text, pos, m.start(), gap_re, c))
-            pos = m.end()
-        lines.append(self._line(text, pos, len(text), gap_re, c))
-        return lines
-
-    @staticmethod
-    def _line(text: str, a: int, b: int, gap_re, c) -> _Line:
-        raw = text[a:b]
-        core = gap_re.sub("", raw)
-        if not core:
-            return _Line(a, a, "", "blank")
-        # content bounds: skip leading and trailing gaps
-        start, end = a, b
-        m = gap_re.match(text, a, b)
-        if m:
-            start = m.end()
-        for g in gap_re.finditer(text, start, b):
-            if g.end() == b:
-                end = g.start()
-        stripped = text[start:end]
-        cell = raw.lstrip(" \u3000").startswith("\t") and len(core) <= 60
-        if "\t" in stripped or cell or c["table_line"].search(stripped):
-            kind = "table"
-        elif c["debris_line"].fullmatch(stripped):
-            kind = "debris"
+        if c["one_scan"]:
+            spans = [m.span() for m in gap_re.finditer(text, a, b)]
+            if not spans:
+                return a, b, raw, spans
+            lo, hi = 0, len(spans)
+            start, end = a, b
+            if spans[0][0] == a:
+                start = spans[0][1]
+                lo = 1
+            if spans[-1][1] == b:
+                if hi == lo:
+                    return None  # one gap covers the line
+                end = spans[-1][0]
+                hi -= 1
+            inner = spans[lo:hi]
+            core = gap_re.sub("", text[start:end]) if inner else text[start:end]
         else:
-            kind = "text"
-        return _Line(start, end, core, kind)
+            # what each question asks, scanned separately
+            core = gap_re.sub("", raw)
+            start, end = a, b
+            m = gap_re.match(text, a, b)
+            if m:
+                start = m.end()
+            for g in gap_re.finditer(text, start, b):
+                if g.end() == b:
+                    end = g.start()
+            inner = [m.span() for m in gap_re.finditer(text, start, end)]
+        return (start, end, core, inner) if core else None
 
     @staticmethod
-    def _mark_table_continuations(content: List[_Line], c) -> None:
+    def _mark_table_continuations(lines, kinds: List[str], term: List[bool],
+                                  mark: List[bool]) -> None:
         # Short lines between table rows are broken cells ("招生考试\n信息").
-        i = 0
-        n = len(content)
-        while i < n:
-            if content[i].kind != "text" or i == 0 or content[i - 1].kind != "table":
-                i += 1
+        n = len(kinds)
+        for i in range(1, n):
+            if kinds[i] != "text" or kinds[i - 1] != "table":
                 continue
             j = i
-            while j < n and content[j].kind == "text" and len(content[j].core) <= 30 \
-                    and not c["terminal"].search(content[j].core) \
-                    and not c["marker"].match(content[j].core):
+            while j < n and kinds[j] == "text" and len(lines[j][2]) <= 30 \
+                    and not term[j] and not mark[j]:
                 j += 1
-            if j < n and j > i and content[j].kind == "table":
-                for k in range(i, j):
-                    content[k].kind = "table"
-            i = max(j, i + 1)
+            if j < n and j > i and kinds[j] == "table":
+                kinds[i:j] = ["table"] * (j - i)
 
     @staticmethod
-    def _wrap_width(content: List[_Line], c) -> Optional[int]:
+    def _wrap_width(lines, kinds: List[str], term: List[bool], mark: List[bool]) -> Optional[int]:
         # PDF text wraps at a fixed width: many running lines of about one length.
-        lengths = [len(ln.core) for ln in content
-                   if ln.kind == "text" and len(ln.core) >= 20 and not c["terminal"].search(ln.core)
-                   and not c["marker"].match(ln.core)]
+        lengths = [len(line[2]) for line, kind, t, m in zip(lines, kinds, term, mark)
+                   if kind == "text" and not t and not m and len(line[2]) >= 20]
         if len(lengths) < 8:
             return None
         med = statistics.median(lengths)
         near = sum(1 for n in lengths if abs(n - med) <= 3)
         return int(med) if near >= 0.5 * len(lengths) else None
 
-    @staticmethod
-    def _is_hard_break(a: _Line, b: _Line, width: Optional[int], c) -> bool:
-        if a.kind == "table" or b.kind == "table":
-            return True
-        if c["marker"].match(b.core) or c["terminal"].search(a.core):
-            return True
-        n = len(a.core)
-        if c["marker"].match(a.core) and n <= 40 and "。" not in a.core:
-            # a heading line; only a PDF wrap of a full-width line continues it
-            return not (width and n >= 0.85 * width)
-        if width:
-            return not (n >= 0.75 * width or c["clause"].search(a.core))
-        return not (n >= 30 or c["clause"].search(a.core))
 
-    @staticmethod
-    def _inline_replacement(text: str, a: int, b: int, kind: str) -> str:
-        gap = text[a:b]
-        if kind == "table":
-            tabs = gap.count("\t")
-            if tabs:
-                return "\t" * tabs
-            if len(gap) >= 2 and gap.isspace():
-                return "\t"
-        if a > 0 and b < len(text) and gap.isspace():
-            left, right = fold(text[a - 1]), fold(text[b])
-            if _ASCII_ALNUM.match(left) and _ASCII_ALNUM.match(right):
-                return " "
-        return ""
+# Rule tests with cheap pre-checks ----------------------------------------
+# re's search tries a pattern at every position of a line; for most lines
+# and rules that is wasted: a pattern anchored with ^ can only match at the
+# start, and others need one of a few characters that the line lacks.
+
+_C = _sre_constants
+_REPEATS = (_C.MAX_REPEAT, _C.MIN_REPEAT) + (
+    (_C.POSSESSIVE_REPEAT,) if hasattr(_C, "POSSESSIVE_REPEAT") else ())
+
+
+def _search_test(patterns: List[str]) -> Callable[[str], Any]:
+    """A test with the truth of `re.search("(?:p1)|(?:p2)|…", s)` for a string
+    s without line breaks, but cheaper: patterns anchored with ^ are only
+    tried at the start of s, and a pattern whose every match needs one of at
+    most three characters only when s holds one.
+
+    patterns (List[str]): The regular expressions.
+    RETURNS (Callable[[str], Any]): The test; its result is true or false.
+    """
+    def union(pats: List[str]) -> "re.Pattern":
+        return re.compile("|".join(f"(?:{p})" for p in pats))
+
+    anchored, gated, floating = [], [], []
+    needed: set = set()
+    for p in patterns:
+        tree = _parse(p)
+        chars = _needed_chars(tree)
+        if _anchored(tree):
+            anchored.append(p)
+        elif chars is not None and len(needed | chars) <= 3:
+            gated.append(p)
+            needed |= chars
+        else:
+            floating.append(p)
+    at_start = union(anchored).match if anchored else None
+    anywhere = union(floating).search if floating else None
+    gated_search = union(gated).search if gated else None
+    x, y, z = (sorted(needed) * 3)[:3] if gated else ("", "", "")
+    if at_start and not anywhere and not gated_search:
+        return at_start
+    if anywhere and not at_start and not gated_search:
+        return anywhere
+    return lambda s: (at_start is not None and at_start(s)) \
+        or (anywhere is not None and anywhere(s)) \
+        or (gated_search is not None and (x in s or y in s or z in s) and gated_search(s))
+
+
+def _parse(pattern: str) -> Any:
+    try:
+        return _sre_parser.parse(pattern)
+    except Exception:  # pragma: no cover - an unknown parser: tell nothing
+        return None
+
+
+def _anchored(tree: Any) -> bool:
+    """Whether every match of a parsed regex starts at the start of the string."""
+    if not tree:
+        return False
+    op, av = tree[0]
+    if op is _C.AT:
+        return av is _C.AT_BEGINNING or av is _C.AT_BEGINNING_STRING
+    if op is _C.SUBPATTERN:
+        return _anchored(av[3])
+    if op is _C.BRANCH:
+        return all(_anchored(alt) for alt in av[1])
+    return False
+
+
+def _first_chars(pattern: str) -> Optional[Tuple[set, set]]:
+    """The characters and re classes (such as \\d) that can start a match of a
+    regex at the start of a string, or None when the pattern does not tell
+    or can match the empty string."""
+    tree = _parse(pattern)
+    first = _first(tree) if tree is not None and not tree.state.flags & re.IGNORECASE else None
+    return None if first is None or first[2] or not (first[0] or first[1]) else first[:2]
+
+
+def _char_class(chars: set, classes: set) -> "re.Pattern":
+    """A regex for one character of a set or of re classes (such as \\d)."""
+    return re.compile("[" + "".join(map(re.escape, sorted(chars))) + "".join(sorted(classes)) + "]")
+
+
+# re's classes, as they are written in a character class
+_CATEGORIES = {_C.CATEGORY_DIGIT: r"\d", _C.CATEGORY_SPACE: r"\s", _C.CATEGORY_WORD: r"\w"}
+
+
+def _first(seq: Any) -> Optional[Tuple[set, set, bool]]:
+    # (characters, classes, can be empty) that start a sequence of parsed regex items
+    chars: set = set()
+    cats: set = set()
+    for op, av in seq:
+        if op is _C.LITERAL:
+            chars.add(chr(av))
+            return chars, cats, False
+        if op is _C.IN:
+            for kind, value in av:
+                if kind is _C.LITERAL:
+                    chars.add(chr(value))
+                elif kind is _C.RANGE and value[1] - value[0] < 256:
+                    chars.update(map(chr, range(value[0], value[1] + 1)))
+                elif kind is _C.CATEGORY and value in _CATEGORIES:
+                    cats.add(_CATEGORIES[value])
+                else:
+                    return None
+            return chars, cats, False
+        if op in (_C.AT, _C.ASSERT, _C.ASSERT_NOT):
+            continue  # takes no character
+        if op is _C.BRANCH:
+            subs = [_first(alt) for alt in av[1]]
+        elif op is _C.SUBPATTERN and not av[1] & re.IGNORECASE:
+            subs = [_first(av[3])]
+        elif op in _REPEATS:
+            subs = [_first(av[2])]
+        else:
+            return None
+        if None in subs:
+            return None
+        for sub in subs:
+            chars |= sub[0]
+            cats |= sub[1]
+        if not any(sub[2] for sub in subs) and not (op in _REPEATS and av[0] == 0):
+            return chars, cats, False
+    return chars, cats, True
+
+
+def _needed_chars(tree: Any) -> Optional[set]:
+    """Characters one of which every match of a parsed regex contains, or None."""
+    # with ignored case, the characters of a pattern say little
+    options = _needed(tree) if tree is not None and not tree.state.flags & re.IGNORECASE else []
+    return min(options, key=len) if options else None
+
+
+def _needed(seq: Any) -> List[set]:
+    # character sets of a sequence of regex items: each holds a character of every match
+    options = []
+    for op, av in seq:
+        if op is _C.LITERAL:
+            options.append({chr(av)})
+        elif op is _C.IN:
+            chars = set()
+            for kind, value in av:
+                if kind is _C.LITERAL:
+                    chars.add(chr(value))
+                elif kind is _C.RANGE and value[1] - value[0] < 256:
+                    chars.update(map(chr, range(value[0], value[1] + 1)))
+                else:
+                    break
+            else:
+                options.append(chars)
+        elif op is _C.BRANCH:
+            alts = [_needed(alt) for alt in av[1]]
+            if all(alts):
+                # a character that every alternative needs, else one set of each
+                common = set.intersection(*({ch for o in alt if len(o) == 1 for ch in o}
+                                            for alt in alts))
+                options.append({min(common)} if common
+                               else set().union(*(min(alt, key=len) for alt in alts)))
+        elif op is _C.SUBPATTERN and not av[1] & re.IGNORECASE:
+            options.extend(_needed(av[3]))
+        elif op in _REPEATS and av[0] >= 1:
+            options.extend(_needed(av[2]))
+    return options
+
+
+def _has_context(pattern: str) -> bool:
+    """Whether a regex may look beyond its match (anchors, lookarounds, \\b)."""
+    tree = _parse(pattern)
+    return tree is None or _tree_has_context(tree)
+
+
+def _tree_has_context(node: Any) -> bool:
+    if isinstance(node, (list, tuple, _sre_parser.SubPattern)):
+        for item in node:
+            if isinstance(item, tuple) and item and any(item[0] is op for op in _CONTEXT_OPS):
+                return True
+            if _tree_has_context(item):
+                return True
+    return False

@@ -3,20 +3,23 @@ number, title and required-part `kind`, section spans, and the report title.
 """
 import dataclasses
 import re
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from spacy.language import Language
 from spacy.scorer import Scorer
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.training import Example
 
 from . import extensions  # noqa: F401
-from .layout import TextView
+from .layout import TextView, _char_class, _first_chars, _needed_chars, _parse
 from .rules import Rule, RuleComponent
 from .spans import char_span
 
 RULE_TYPES = ("heading", "kind", "title", "title_head", "title_stop")
-_TRAILING = re.compile(r"[。：:；;，,\s]+$")
+# X+ written XX*: re's search skips ahead to a first character only when a
+# pattern starts with a character class, not with a repeat
+_TRAILING = re.compile(r"[。：:；;，,\s][。：:；;，,\s]*$")
+_SPACES = re.compile(r"\s\s*")
 
 
 @dataclasses.dataclass
@@ -125,7 +128,45 @@ class SectionSegmenter(RuleComponent):
             else:
                 stops.append(rx)
         return {"headings": headings, "kinds": kinds, "titles": titles, "heads": heads,
-                "stops": stops}
+                "stops": stops, "heading_index": self._heading_index(headings),
+                "kinds_by_level": {}}
+
+    @staticmethod
+    def _heading_index(headings: List[Tuple[Any, SectionRule]]) -> Optional[Dict[str, Any]]:
+        """The heading rules worth trying on a paragraph, by its first character.
+
+        RETURNS (Optional[dict]): None when a rule does not tell its first
+            characters, else {"start": a regex for any first character,
+            "by_char": {char: rules}, "firsts": [(regex for the first
+            character of one rule, rx, rule)]}; "by_char" holds the characters
+            the rules name and ASCII, others are looked up in "firsts".
+        """
+        firsts = [_first_chars(rule.pattern) for _, rule in headings]
+        if not headings or None in firsts:
+            return None
+        chars = set().union(*(f[0] for f in firsts))
+        classes = set().union(*(f[1] for f in firsts))
+        rules = [(_char_class(*f), rx, rule) for f, (rx, rule) in zip(firsts, headings)]
+        by_char = {ch: [(rx, rule) for first, rx, rule in rules if first.match(ch)]
+                   for ch in chars | set(map(chr, range(128)))}
+        return {"start": _char_class(chars, classes), "by_char": by_char, "firsts": rules}
+
+    def _kinds(self, level: int) -> Tuple[Optional[Callable[[str], Any]], List[Tuple[str, Any, str]]]:
+        """The kind rules of a level, in order, as (a character every match
+        needs, or "", regex, kind), and a search for any of them."""
+        by_level = self.compiled["kinds_by_level"]
+        if level not in by_level:
+            rules = []
+            for rx, rule in self.compiled["kinds"]:
+                if not rule.levels or level in rule.levels:
+                    needed = _needed_chars(_parse(rx.pattern))
+                    rules.append((min(needed) if needed and len(needed) == 1 else "", rx, rule.kind))
+            try:
+                any_kind = re.compile("|".join(f"(?:{rx.pattern})" for _, rx, _ in rules)).search
+            except re.error:  # e.g. two rules name a group alike
+                any_kind = None
+            by_level[level] = (any_kind if rules else None, rules)
+        return by_level[level]
 
     def kind_of(self, title: str, level: int) -> Optional[str]:
         """The required-part kind of a heading title at a level, or None.
@@ -134,52 +175,54 @@ class SectionSegmenter(RuleComponent):
         level (int): The heading level.
         RETURNS (Optional[str]): The first kind whose key phrase the title contains.
         """
-        compact = re.sub(r"\s+", "", title)
-        for rx, rule in self.compiled["kinds"]:
-            if rule.levels and level not in rule.levels:
-                continue
-            if rx.search(compact):
-                return rule.kind
+        compact = _SPACES.sub("", title)
+        any_kind, rules = self._kinds(level)
+        if any_kind is not None and any_kind(compact) is None:
+            return None  # most titles have no kind: one search tells
+        for needed, rx, kind in rules:
+            if needed in compact and rx.search(compact):
+                return kind
         return None
 
     def __call__(self, doc: Doc) -> Doc:
         view = TextView.from_doc(doc)
         paragraphs = view.paragraphs
-        candidates = self._candidates(view)
-        headings = [cand for cand in candidates if cand.ok]
-        heading_spans = []
+        clean = view.clean
+        headings = [cand for cand in self._candidates(view) if cand.ok]
+        found: List[Tuple[_Candidate, Span, str, Optional[str]]] = []
         for cand in headings:
             rs, re_ = view.raw_span(cand.title_start, cand.title_end)
             span = char_span(doc, rs, re_, label=f"H{cand.level}")
             if span is None:
                 continue
-            title = view.clean[cand.title_start:cand.title_end]
-            span._.level = cand.level
-            span._.number = cand.number
-            span._.title = title
-            span._.kind = self.kind_of(title, cand.level)
-            span.label_ = span._.kind or "heading"
-            heading_spans.append((cand, span))
+            title = clean[cand.title_start:cand.title_end]
+            kind = self.kind_of(title, cand.level)
+            _set_extensions(span, level=cand.level, number=cand.number, title=title, kind=kind)
+            span.label_ = kind or "heading"
+            found.append((cand, span, title, kind))
+        # a section runs to the next heading of the same or a higher level
+        ends = [len(clean)] * len(found)
+        later: List[_Candidate] = []
+        for i in range(len(found) - 1, -1, -1):
+            cand = found[i][0]
+            while later and later[-1].level > cand.level:
+                later.pop()
+            if later:
+                ends[i] = later[-1].line_start
+            later.append(cand)
+        raw = view.raw
         section_spans = []
-        for i, (cand, span) in enumerate(heading_spans):
-            end_clean = len(view.clean)
-            for later, _ in heading_spans[i + 1:]:
-                if later.level <= cand.level:
-                    end_clean = later.line_start
-                    break
+        for (cand, span, title, kind), end_clean in zip(found, ends):
             rs = view.raw_start(cand.line_start)
             re_ = view.raw_end(end_clean)
-            while re_ > rs and view.raw[re_ - 1].isspace():
+            while re_ > rs and raw[re_ - 1].isspace():
                 re_ -= 1
-            section = char_span(doc, rs, re_, label=span._.kind or "section")
+            section = char_span(doc, rs, re_, label=kind or "section")
             if section is None:
                 continue
-            section._.level = cand.level
-            section._.number = cand.number
-            section._.title = span._.title
-            section._.kind = span._.kind
+            _set_extensions(section, level=cand.level, number=cand.number, title=title, kind=kind)
             section_spans.append(section)
-        doc.spans[self.cfg["headings_key"]] = [s for _, s in heading_spans]
+        doc.spans[self.cfg["headings_key"]] = [span for _, span, _, _ in found]
         doc.spans[self.cfg["sections_key"]] = section_spans
         numbered = [c.para for c in headings if c.number]
         first_body = numbered[0] if numbered else len(paragraphs)
@@ -189,12 +232,12 @@ class SectionSegmenter(RuleComponent):
         title_spans = []
         if bounds is not None:
             start, end = bounds
-            report["title"] = "".join(view.clean[s:e].strip() for s, e, _ in paragraphs[start:end + 1])
+            report["title"] = "".join(clean[s:e].strip() for s, e, _ in paragraphs[start:end + 1])
             clean_range = (paragraphs[start][0], paragraphs[end][1])
         else:
             clean_range = self._title_head(view, paragraphs, first_body)
             if clean_range is not None:
-                report["title"] = view.clean[clean_range[0]:clean_range[1]].strip()
+                report["title"] = clean[clean_range[0]:clean_range[1]].strip()
         if clean_range is not None:
             rs, re_ = view.raw_span(*clean_range)
             span = char_span(doc, rs, re_, label="TITLE")
@@ -218,24 +261,37 @@ class SectionSegmenter(RuleComponent):
 
     def _candidates(self, view: TextView) -> List[_Candidate]:
         rules = self.compiled["headings"]
+        index = self.compiled["heading_index"]
         limit = self.cfg["max_title_chars"]
+        clean, match = view.clean, view.match
         found: List[_Candidate] = []
         for p, (start, end, kind) in enumerate(view.paragraphs):
             if kind != "text":
                 continue
-            text = view.match[start:end]
+            if index is not None:
+                # only the rules whose matches can start with the first character
+                if index["start"].match(match, start, end) is None:
+                    continue
+                rules = index["by_char"].get(match[start])
+                if rules is None:
+                    rules = [(rx, rule) for first, rx, rule in index["firsts"]
+                             if first.match(match, start)]
+            text = match[start:end]
             for rx, rule in rules:
                 m = rx.match(text)
                 if not m:
                     continue
-                number = view.clean[start + m.start("number"):start + m.end("number")]
-                t_start, t_end = start + m.start("title"), start + m.end("title")
-                title = view.clean[t_start:t_end]
+                n_start, n_end = m.span("number")
+                number = clean[start + n_start:start + n_end]
+                t_start, t_end = m.span("title")
+                t_start += start
+                t_end += start
+                title = clean[t_start:t_end]
                 cut = title.find("。")
                 runin = 0 <= cut < len(title.rstrip()) - 1
                 if runin:
                     t_end = t_start + cut
-                stripped = _TRAILING.sub("", view.clean[t_start:t_end])
+                stripped = _TRAILING.sub("", clean[t_start:t_end])
                 t_end = t_start + len(stripped)
                 # leading separators and spaces are outside the title
                 lead = len(stripped) - len(stripped.lstrip("、.．,，:： \u3000"))
@@ -246,7 +302,7 @@ class SectionSegmenter(RuleComponent):
                 if rule.always:
                     ok = True
                 else:
-                    whole_ends_period = view.clean[start:end].rstrip().endswith("。")
+                    whole_ends_period = clean[start:end].rstrip().endswith("。")
                     ok = (t_end - t_start) <= limit and (runin or not whole_ends_period)
                 found.append(_Candidate(p, rule.level, number, t_start, t_end, start,
                                         rule.id or rule.pattern, ok, rule.always))
@@ -303,3 +359,13 @@ class SectionSegmenter(RuleComponent):
                 break
             first -= 1
         return first, best
+
+
+def _set_extensions(span: Span, **values: Any) -> None:
+    """`span._.<name> = value` for each value. Each `span._` builds an Underscore
+    object; spaCy keeps the values in `doc.user_data` under ("._.", name,
+    start_char, end_char), which is written here directly."""
+    user_data = span.doc.user_data
+    start, end = span.start_char, span.end_char
+    for name, value in values.items():
+        user_data[("._.", name, start, end)] = value
