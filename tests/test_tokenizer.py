@@ -1,5 +1,6 @@
 """The xxgk tokenizer: fast char path, clear errors, pkuseg from a local model."""
 import pytest
+from spacy.tokens import Doc
 from spacy.util import get_words_and_spaces
 
 import xxgk_nlp
@@ -21,6 +22,28 @@ def test_char_words_match_spacy(text):
 
 def test_char_tokenizer_matches_blank_zh(blank_zh, nlp):
     assert [t.text for t in nlp.make_doc(SAMPLE)] == [t.text for t in blank_zh(SAMPLE)]
+
+
+LEX_ATTRS = ("text_with_ws", "idx", "orth", "is_alpha", "is_digit", "like_num", "is_punct",
+             "is_space", "shape_", "lower_")
+
+
+@pytest.mark.parametrize("text", [SAMPLE, "Ａ１２ｂ\u3000\t\n𠀀龘 x", "\x00\x85\u2028end"])
+def test_char_tokens_made_from_string_ids_equal_tokens_made_from_strings(blank_zh, nlp, text):
+    words, spaces = char_words(text)
+    expected = Doc(blank_zh.vocab, words=words, spaces=spaces)
+    for _ in range(2):  # the second time from remembered ids
+        doc = nlp.make_doc(text)
+        assert doc.text == text
+        assert [[getattr(t, a) for a in LEX_ATTRS] for t in doc] == \
+            [[getattr(t, a) for a in LEX_ATTRS] for t in expected]
+
+
+def test_char_tokenizer_inside_a_memory_zone(nlp):
+    with nlp.memory_zone():
+        inside = [t.text for t in nlp.make_doc("新见字𪚥𪚥 乙")]
+    # characters first seen inside the zone were not remembered: still valid after it
+    assert [t.text for t in nlp.make_doc("新见字𪚥𪚥 乙")] == inside == ["新", "见", "字", "𪚥", "𪚥", "乙"]
 
 
 def test_unknown_segmenter():

@@ -7,9 +7,10 @@ work on character offsets and split a token when a span boundary falls inside it
 """
 import re
 from pathlib import Path
-from typing import Callable, List, Optional
+from typing import Callable, Dict, List, Optional, Union
 
 from spacy.lang.zh import ChineseTokenizer, Segmenter
+from spacy.strings import StringStore
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
@@ -21,6 +22,7 @@ from .extensions import remember_text
 SEGMENTERS = ("char", "jieba", "pkuseg")
 _WHITESPACE = re.compile(r"\s+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_MAX_ORTHS = 200_000  # remembered character ids (more than Unicode's CJK blocks)
 
 
 @registry.tokenizers("xxgk.Tokenizer.v1")
@@ -98,6 +100,36 @@ class XxgkTokenizer(ChineseTokenizer):
             except ImportError:
                 raise ImportError(Errors.E103) from None
         super().__init__(vocab, segmenter=segmenter)
+        self._orth_strings: Optional[StringStore] = None
+        self._orth_ids: Dict[str, Union[int, str]] = {}
+
+    def _orths(self, words: List[str]) -> List[Union[int, str]]:
+        """The words, single characters replaced by their string ids. `Doc` looks
+        a given id up directly, where it hashes a given string again for every
+        token (most of the time of making a Doc). The ids are remembered per
+        string store, for strings added outside a memory zone (permanent, as
+        spaCy's own lexemes there); inside one, unknown words stay strings."""
+        strings = self.vocab.strings
+        if self._orth_strings is not strings or len(self._orth_ids) > _MAX_ORTHS:
+            self._orth_strings, self._orth_ids = strings, {}
+        ids = self._orth_ids
+        orths = list(map(ids.get, words))
+        if None in orths:
+            remember = not self.vocab.in_memory_zone
+            for i, orth in enumerate(orths):
+                if orth is None:
+                    word = orths[i] = words[i]
+                    if remember and len(word) == 1:
+                        orths[i] = ids[word] = strings.add(word)
+        return orths
+
+    def _char_doc(self, text: str) -> Doc:
+        words, spaces = char_words(text)
+        try:
+            return Doc(self.vocab, words=self._orths(words), spaces=spaces)
+        except KeyError:  # the string store was reset under the remembered ids
+            self._orth_strings = None
+            return Doc(self.vocab, words=words, spaces=spaces)
 
     def initialize(self, get_examples=None, *, nlp=None, pkuseg_model=None,
                    pkuseg_user_dict="default"):
@@ -116,8 +148,7 @@ class XxgkTokenizer(ChineseTokenizer):
         if self.segmenter == Segmenter.pkuseg and self.pkuseg_seg is None:
             raise ValueError(Errors.E106)
         if self.segmenter == Segmenter.char:
-            words, spaces = char_words(text)
-            doc = Doc(self.vocab, words=words, spaces=spaces)
+            doc = self._char_doc(text)
         else:
             doc = super().__call__(text)
         remember_text(doc, text)
