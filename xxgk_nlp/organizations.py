@@ -642,19 +642,27 @@ class OrganizationRecognizer(RuleComponent):
         places, levels = _alternation(words["place"], grouped=True), _alternation(words["level"])
         inst_suffixes = [r.phrase for r in by_type["suffix"] if r.label == "INSTITUTION"]
         limit = int(self.cfg.get("max_name_chars", 8))
+        def name(places: str, levels: str, suffixes: str) -> str:
+            return (f"(?P<name>(?:{places})(?:{levels})?[{HAN}]{{0,{limit}}}?(?:{suffixes})"
+                    f"(?:(?:{places})[{HAN}]{{0,4}}?(?:{BRANCH_SUFFIX})"
+                    f"|[（(](?:{places})[）)])?)")
+
         # a lookahead, so that a rejected name (华北地区的北京理工大学) does not
         # hide the one that starts inside it
-        name = (f"(?P<name>(?:{places})(?:{levels})?"
-                f"[{HAN}]{{0,{limit}}}?(?:{_alternation(inst_suffixes)})"
-                f"(?:(?:{places})[{HAN}]{{0,4}}?(?:{BRANCH_SUFFIX})|[（(](?:{places})[）)])?)")
-        institution = re.compile(_at_starts(words["place"], name))
+        institution = re.compile(_at_starts(
+            words["place"], name(places, levels, _alternation(inst_suffixes))))
         # every suffix ends with one of the shortest ones (职业技术学院 and 学院 with
         # 学院): only the text before those is scanned for names
         tails = {min((t for t in inst_suffixes if s.endswith(t)), key=len) for s in inst_suffixes}
-        reach = _source_reach(name) if words["place"] and tails else None
+        longest = {t: max(map(len, words[t]), default=0) for t in ("place", "level")}
+        # how far a name reads, from the same pattern with any characters for the
+        # words (parsing the word lists themselves takes longer)
+        reach = _source_reach(name(*(f".{{0,{n}}}" for n in (
+            longest["place"], longest["level"], max(map(len, inst_suffixes), default=0))))
+        ) if words["place"] and tails else None
         institution_anchor = None if reach is None else (
             tuple(sorted(tails)), min(map(len, words["place"])),
-            max(map(len, words["place"])) + max(map(len, words["level"]), default=0) + limit
+            longest["place"] + longest["level"] + limit
             + max(map(len, inst_suffixes)) - min(map(len, tails)), reach)
         authority = re.compile(f"(?P<body>{_alternation(words['body'])})"
                                f"(?:{AUTHORITY_TAIL})?")
