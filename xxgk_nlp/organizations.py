@@ -170,6 +170,7 @@ class _Compiled:
     patterns: List[Tuple["_Scan", str]]
     titles: List[Tuple["re.Pattern", str]]
     institution: "re.Pattern"
+    institution_anchor: Optional[Tuple[Tuple[str, ...], int, int, int]]
     authority: "re.Pattern"
     authority_prefix: "re.Pattern"
     rev_place: "re.Pattern"
@@ -250,6 +251,8 @@ def _at_starts(words, body: str) -> str:
 _ANY: Tuple[Tuple[int, int], ...] = ((0, sys.maxunicode),)
 _FEW_CHARS = 64
 _FEW_WORDS = 3
+# A stretch of text to scan costs about as much as scanning this many more characters.
+STRETCH_COST = 100
 
 
 def _charset(ranges) -> Tuple[Tuple[int, int], ...]:
@@ -461,6 +464,14 @@ def _reach(items) -> Optional[int]:
     return reach
 
 
+def _source_reach(source: str) -> Optional[int]:
+    """`_reach` of a regex source, or None when it cannot be worked out."""
+    try:
+        return _reach(_sre_parse.parse(source).data)
+    except Exception:  # a parser this code does not know
+        return None
+
+
 class _Scan:
     """`pattern.finditer(text)`, with the same matches, for a pattern that gives the
     regex engine no first character to look for, or holds a literal word."""
@@ -518,29 +529,38 @@ class _Scan:
                     end = m.end()
 
     def _windows(self, text: str) -> Iterator[Tuple[int, int, int]]:
-        """(first, last start of a match, end of the text to read) of the stretches
-        where matches may start: the whole text, or the places before the literal."""
-        size = len(text)
         if self.anchor is None:
-            yield 0, size, size
-            return
-        words, least, most = self.anchor
-        starts = []
-        for word in words:
-            pos = text.find(word)
-            while pos >= 0:
-                starts.append(pos)
-                pos = text.find(word, pos + 1)
-        lo = hi = -1
-        for pos in sorted(starts) if len(words) > 1 else starts:
-            if pos - least >= 0:
-                if pos - most > hi + 1:  # a new stretch
-                    if hi >= 0:
-                        yield lo, hi, min(size, hi + self.reach + 1)
-                    lo = max(0, pos - most)
-                hi = max(hi, pos - least)
-        if hi >= 0:
-            yield lo, hi, min(size, hi + self.reach + 1)
+            return iter([(0, len(text), len(text))])
+        return _stretches(text, *self.anchor, self.reach)
+
+
+def _stretches(text: str, words: Tuple[str, ...], least: int, most: int, reach: int
+               ) -> Iterator[Tuple[int, int, int]]:
+    """Where a match may start when it holds one of the words, `least` to `most`
+    characters after its start, and reads at most `reach` characters: (first and
+    last start, end of the text to read) of each stretch, in text order; the
+    whole text when the words are so frequent that stretches would cost more."""
+    size = len(text)
+    most_starts = size // (most - least + 1 + reach + STRETCH_COST)
+    starts: List[int] = []
+    for word in words:
+        pos = text.find(word)
+        while pos >= 0:
+            if len(starts) == most_starts:
+                yield 0, size, size
+                return
+            starts.append(pos)
+            pos = text.find(word, pos + 1)
+    lo = hi = -1
+    for pos in sorted(starts) if len(words) > 1 else starts:
+        if pos - least >= 0:
+            if pos - most > hi + 1:  # a new stretch
+                if hi >= 0:
+                    yield lo, hi, min(size, hi + reach + 1)
+                lo = max(0, pos - most)
+            hi = max(hi, pos - least)
+    if hi >= 0:
+        yield lo, hi, min(size, hi + reach + 1)
 
 
 def _prefix_pattern(rev_places: str, rev_levels: str) -> "re.Pattern":
@@ -622,12 +642,28 @@ class OrganizationRecognizer(RuleComponent):
         places, levels = _alternation(words["place"], grouped=True), _alternation(words["level"])
         inst_suffixes = [r.phrase for r in by_type["suffix"] if r.label == "INSTITUTION"]
         limit = int(self.cfg.get("max_name_chars", 8))
+        def name(places: str, levels: str, suffixes: str) -> str:
+            return (f"(?P<name>(?:{places})(?:{levels})?[{HAN}]{{0,{limit}}}?(?:{suffixes})"
+                    f"(?:(?:{places})[{HAN}]{{0,4}}?(?:{BRANCH_SUFFIX})"
+                    f"|[（(](?:{places})[）)])?)")
+
         # a lookahead, so that a rejected name (华北地区的北京理工大学) does not
         # hide the one that starts inside it
         institution = re.compile(_at_starts(
-            words["place"], f"(?P<name>(?:{places})(?:{levels})?"
-            f"[{HAN}]{{0,{limit}}}?(?:{_alternation(inst_suffixes)})"
-            f"(?:(?:{places})[{HAN}]{{0,4}}?(?:{BRANCH_SUFFIX})|[（(](?:{places})[）)])?)"))
+            words["place"], name(places, levels, _alternation(inst_suffixes))))
+        # every suffix ends with one of the shortest ones (职业技术学院 and 学院 with
+        # 学院): only the text before those is scanned for names
+        tails = {min((t for t in inst_suffixes if s.endswith(t)), key=len) for s in inst_suffixes}
+        longest = {t: max(map(len, words[t]), default=0) for t in ("place", "level")}
+        # how far a name reads, from the same pattern with any characters for the
+        # words (parsing the word lists themselves takes longer)
+        reach = _source_reach(name(*(f".{{0,{n}}}" for n in (
+            longest["place"], longest["level"], max(map(len, inst_suffixes), default=0))))
+        ) if words["place"] and tails else None
+        institution_anchor = None if reach is None else (
+            tuple(sorted(tails)), min(map(len, words["place"])),
+            longest["place"] + longest["level"] + limit
+            + max(map(len, inst_suffixes)) - min(map(len, tails)), reach)
         authority = re.compile(f"(?P<body>{_alternation(words['body'])})"
                                f"(?:{AUTHORITY_TAIL})?")
         rev_places = _alternation(words["place"], reverse=True, grouped=True)
@@ -681,7 +717,8 @@ class OrganizationRecognizer(RuleComponent):
 
         return _Compiled(
             phrases=phrases, phrase_label=phrase_label, patterns=patterns, titles=titles,
-            institution=institution, authority=authority, authority_prefix=authority_prefix,
+            institution=institution, institution_anchor=institution_anchor,
+            authority=authority, authority_prefix=authority_prefix,
             rev_place=re.compile(rev_places), rev_level_words=tuple(
                 sorted({w[::-1] for w in words["level"] if w}, key=len, reverse=True)),
             bare_bodies=bare_bodies,
@@ -774,8 +811,13 @@ class OrganizationRecognizer(RuleComponent):
 
     def _institutions(self, text: str, c: _Compiled, title_name: Optional[Tuple[str, str]]
                       ) -> Iterator[Tuple[int, int, str, int]]:
-        for m in c.institution.finditer(text):
-            yield m.start(), m.end("name"), "INSTITUTION", PRIO_INSTITUTION
+        stretches = (_stretches(text, *c.institution_anchor) if c.institution_anchor
+                     else [(0, len(text), len(text))])
+        for lo, hi, endpos in stretches:
+            for m in c.institution.finditer(text, lo, endpos):
+                if m.start() > hi:
+                    break
+                yield m.start(), m.end("name"), "INSTITUTION", PRIO_INSTITUTION
         if title_name:
             name, label = title_name
             pos = text.find(name)
