@@ -33,7 +33,7 @@ import bisect
 import dataclasses
 import re
 import sys
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Dict, Iterator, List, Optional, Tuple
 
 try:  # the parser of the `re` module (its name since Python 3.11)
     from re import _constants as _sre, _parser as _sre_parse
@@ -41,14 +41,14 @@ except ImportError:  # pragma: no cover
     import sre_constants as _sre  # type: ignore
     import sre_parse as _sre_parse  # type: ignore
 
-from spacy.attrs import ENT_IOB
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from . import extensions  # noqa: F401
+from .extensions import set_span_values
 from .layout import TextView, fold
 from .rules import Rule, RuleComponent
-from .spans import char_span
+from .spans import add_entities, char_span
 
 LABELS = ("INSTITUTION", "AUTHORITY", "DEPARTMENT")
 RULE_TYPES = ("phrase", "pattern", "title", "place", "level", "body", "stem", "suffix",
@@ -745,8 +745,7 @@ class OrganizationRecognizer(RuleComponent):
             span = char_span(doc, rs, re_, label=label)
             if span is not None:
                 spans.append(span)
-        for span in _add_entities(doc, spans):
-            span._.attrs = {}
+        set_span_values(doc, "attrs", ((s.start_char, s.end_char, {}) for s in add_entities(doc, spans)))
         return doc
 
     def find(self, view: TextView, title: Optional[str] = None) -> List[Tuple[int, int, str]]:
@@ -942,43 +941,6 @@ class _Masks:
         if self._overlaps(self.titles, start, end):
             return True
         return label != "AUTHORITY" and self._overlaps(self.quotes, start, end)
-
-
-def _add_entities(doc: Doc, spans: List[Optional[Span]]) -> List[Span]:
-    """`spans.add_entities(doc, spans)`, with the same result and entity tags: it
-    reads the entity tags of the candidates' tokens only, and never `doc.ents`
-    (which builds a Span for every entity)."""
-    spans = [s for s in spans if s is not None and len(s)]
-    if not spans:
-        return []
-    iob = doc.to_array(ENT_IOB).astype("uint8").tobytes()
-    # tokens inside entities: I, or B with a type (B without one only blocks NER)
-    seen = bytearray(len(iob))
-    for span in spans:
-        for i in range(span.start, span.end):
-            if iob[i] == 1 or iob[i] == 3 and doc[i].ent_type:
-                seen[i] = 1
-    new, added = [], set()
-    for span in sorted(spans, key=lambda s: (s.end - s.start, -s.start), reverse=True):
-        if 1 in seen[span.start:span.end]:
-            # a candidate equal to an entity already there counts as added
-            if _is_entity(doc, iob, span):
-                added.add((span.start_char, span.end_char, span.label_))
-            continue
-        seen[span.start:span.end] = b"\x01" * (span.end - span.start)
-        if span.label:
-            new.append(span)
-            added.add((span.start_char, span.end_char, span.label_))
-    doc.set_ents(new, default="outside" if 0 in iob else "unmodified")
-    return [s for s in spans if (s.start_char, s.end_char, s.label_) in added]
-
-
-def _is_entity(doc: Doc, iob: bytes, span: Span) -> bool:
-    """Whether the span's tokens are one whole entity of its label (B, then I)."""
-    start, end = span.start, span.end
-    return (bool(span.label) and iob[start] == 3 and doc[start].ent_type == span.label
-            and iob.count(1, start + 1, end) == end - start - 1
-            and (end == len(iob) or iob[end] != 1))
 
 
 def _longest_first(candidates: List[Tuple[int, int, str, int]], size: int
