@@ -13,7 +13,7 @@ from typing import Any, Dict, List, Sequence, Tuple
 
 from spacy.tokens import Doc
 
-from .extensions import span_value
+from .extensions import _plain, span_value
 from .layout import TextView
 
 Range = Tuple[int, int]
@@ -56,6 +56,14 @@ class Entities:
     def attrs(self, i: int) -> Dict[str, Any]:
         """`span._.attrs` of entity i, {} when unset."""
         return span_value(self.doc, "attrs", self.starts[i], self.ends[i]) or {}
+
+    def attrs_of(self, indices: Sequence[int]) -> List[Dict[str, Any]]:
+        """`attrs(i)` of each entity index, in order (one check of how the
+        extension is stored for all of them)."""
+        if not _plain("attrs"):
+            return [self.attrs(i) for i in indices]
+        get, starts, ends = self.doc.user_data.get, self.starts, self.ends
+        return [get(("._.", "attrs", starts[i], ends[i])) or {} for i in indices]
 
     def clean_spans(self, offsets: "OffsetMap") -> Tuple[List[int], List[int]]:
         """Clean (starts, ends) of every entity: `view.clean_span` of each, in one pass."""
