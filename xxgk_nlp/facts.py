@@ -246,17 +246,20 @@ def _holding(clean: str, start: int, end: int, breaker, offsets: List[int]) -> L
 def _row_label(cells: List[Tuple[int, int, str]], ents: "_Ents", quantities: List[int], c
                ) -> Optional[str]:
     """The first cell of a row that is not an index, a URL, a figure or a quantity."""
-    quantity_texts = None
+    index = c["index"]
+    cstarts, cends = ents.clean_starts, ents.clean_ends
     for _, _, text in cells:
-        if not text or (c["index"] and c["index"].fullmatch(text)):
+        if not text or (index and index.fullmatch(text)):
             continue
         if "http" in text or "www." in text or ".cn" in text or ".com" in text:
             continue
         if _NUMBER_CELL.fullmatch(text):
             continue
-        if quantity_texts is None:
-            quantity_texts = {without_spaces(ents.text(i)) for i in quantities}
-        if _without_parens(text) in quantity_texts:
+        # the text of a quantity: only one at least as long can give it
+        compact = _without_parens(text)
+        n = len(compact)
+        if any(cends[i] - cstarts[i] >= n and without_spaces(ents.text(i)) == compact
+               for i in quantities):
             continue
         return text
     return None
@@ -271,15 +274,15 @@ def _without_parens(text: str) -> str:
 
 def _fact(ents: "_Ents", i: int, channel: Optional[str], names: List[str],
           metric: Optional[str], sentence: Range) -> Dict[str, Any]:
-    attrs = ents.attrs(i)
+    value, unit, approx, section = ents.quantity(i)
     return {
         "channel": channel,
         "channels": list(names),
         "metric": metric,
-        "value": attrs.get("value"),
-        "unit": attrs.get("unit"),
-        "approx": attrs.get("approx", "exact"),
-        "section": ents.section(i),
+        "value": value,
+        "unit": unit,
+        "approx": approx,
+        "section": section,
         "sentence": [sentence[0], sentence[1]],
     }
 
@@ -288,7 +291,7 @@ class _Ents(Entities):
     """The entities of a Doc with their clean offsets, channel names and sections."""
 
     __slots__ = ("view", "clean_starts", "clean_ends", "_q_before", "_c_before", "_sections",
-                 "_section_starts", "_section_ends", "_kinds")
+                 "_section_starts", "_section_ends", "_kinds", "_quantities")
 
     def __init__(self, doc: Doc, view: TextView) -> None:
         super().__init__(doc)
@@ -301,6 +304,7 @@ class _Ents(Entities):
         self._section_starts = sorted(a for a, _, _, _ in self._sections)
         self._section_ends = sorted(b for _, b, _, _ in self._sections)
         self._kinds: Dict[Tuple[int, int], Optional[str]] = {}
+        self._quantities: Dict[int, Tuple[Any, Any, Any, Optional[str]]] = {}
 
     def n_quantities(self, lo: int, hi: int) -> int:
         """The number of quantities among entities lo..hi-1."""
@@ -329,6 +333,26 @@ class _Ents(Entities):
             if name not in names:
                 names.append(name)
         return names
+
+    def quantity(self, i: int) -> Tuple[Any, Any, Any, Optional[str]]:
+        """(value, unit, approx, section) of quantity entity i (read once for
+        all quantities of the Doc)."""
+        if not self._quantities:
+            self._read_quantities()
+        return self._quantities[i]
+
+    def _read_quantities(self) -> None:
+        index = [i for i, label in enumerate(self.labels) if label == "QUANTITY"]
+        # the section of each quantity, from where it falls among section bounds
+        # (see `section`)
+        s_starts, s_ends = self._section_starts, self._section_ends
+        kinds = self._kinds
+        for i, attrs in zip(index, self.attrs_of(index)):
+            start, end = self.starts[i], self.ends[i]
+            key = (bisect.bisect_right(s_starts, start), bisect.bisect_left(s_ends, end))
+            section = kinds[key] if key in kinds else self.section(i)
+            self._quantities[i] = (attrs.get("value"), attrs.get("unit"),
+                                   attrs.get("approx", "exact"), section)
 
     def section(self, i: int) -> Optional[str]:
         """Kind of the innermost section (highest level; the first listed of equals)

@@ -14,7 +14,7 @@ from spacy.training import Example
 
 from . import extensions  # noqa: F401
 from .document import INDICATORS
-from .extensions import doc_text, span_value
+from .extensions import _plain, doc_text, span_value
 from .layout import TextView
 from .rules import Rule, RuleComponent
 from .sentences import (Entities, OffsetMap, Range, sections, split,
@@ -146,8 +146,7 @@ class ReportBuilder(RuleComponent):
         report["period"] = self._period(ents, titles, sentences, c["cues"])
         report["indicators"] = self._indicators(doc_text(doc), ents, sentences, c["indicators"])
         present = []
-        for span in doc.spans.get("headings", []):
-            kind = span_value(doc, "kind", span.start_char, span.end_char)
+        for kind in _kinds(doc, "headings"):
             if kind and kind not in present:
                 present.append(kind)
         required = c["required"]
@@ -238,11 +237,15 @@ class ReportBuilder(RuleComponent):
             values.setdefault(key, None)
             trigger, zero, cue, exclude = rx["trigger"], rx["zero"], rx["cue"], rx["exclude"]
             units = rule.units
-            order = sentences.within(rule.sections) if rule.sections else range(len(sentences))
+            # without a quantity only a stated zero can decide the rule
+            if rule.sections:
+                order = sentences.within(rule.sections)
+                if not zero:
+                    has = quantities.has
+                    order = [k for k in order if has[k]]
+            else:
+                order = range(len(sentences)) if zero else quantities.holding
             for k in order:
-                # without a quantity only a stated zero can decide the rule
-                if not (zero or quantities.has[k]):
-                    continue
                 s_text = sentences.text(k)
                 trig = trigger.search(s_text)
                 if not trig:
@@ -281,6 +284,7 @@ class _Quantities:
         self.first = [bisect.bisect_left(self.starts, a) for a in sentences.raw_starts]
         self.has = [j < len(self.starts) and self.starts[j] < b
                     for j, b in zip(self.first, sentences.raw_ends)]
+        self.holding = list(itertools.compress(range(len(self.has)), self.has))
         self._text, self._ents, self._sentences = text, ents, sentences
         self._of: Dict[int, List[Tuple[Any, Any, str]]] = {}
 
@@ -383,6 +387,15 @@ def _sentence_ranges(view: TextView) -> List[Range]:
                 ranges.append((pos, pos + len(piece)))
             pos += len(piece) + 1  # a break is one character
     return ranges
+
+
+def _kinds(doc: Doc, group: str) -> List[Any]:
+    """`span._.kind` of every span of a group, in order."""
+    spans = doc.spans.get(group, [])
+    if not _plain("kind"):
+        return [span_value(doc, "kind", s.start_char, s.end_char) for s in spans]
+    get = doc.user_data.get
+    return [get(("._.", "kind", s.start_char, s.end_char)) for s in spans]
 
 
 def _period_attrs(attrs: Dict[str, Any]) -> dict:

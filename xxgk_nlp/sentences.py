@@ -13,7 +13,7 @@ from typing import Any, Dict, List, Sequence, Tuple
 
 from spacy.tokens import Doc
 
-from .extensions import span_value
+from .extensions import _plain, span_value
 from .layout import TextView
 
 Range = Tuple[int, int]
@@ -36,7 +36,7 @@ class Entities:
     labels (List[str]): Entity labels.
     """
 
-    __slots__ = ("doc", "starts", "ends", "labels")
+    __slots__ = ("doc", "starts", "ends", "labels", "_get")
 
     def __init__(self, doc: Doc) -> None:
         ents = doc.ents  # builds every Span: read once
@@ -44,6 +44,8 @@ class Entities:
         self.starts = [e.start_char for e in ents]
         self.ends = [e.end_char for e in ents]
         self.labels = [e.label_ for e in ents]
+        # plain `attrs` values are read from user_data directly
+        self._get = doc.user_data.get if _plain("attrs") else None
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -55,7 +57,17 @@ class Entities:
 
     def attrs(self, i: int) -> Dict[str, Any]:
         """`span._.attrs` of entity i, {} when unset."""
+        if self._get is not None:
+            return self._get(("._.", "attrs", self.starts[i], self.ends[i])) or {}
         return span_value(self.doc, "attrs", self.starts[i], self.ends[i]) or {}
+
+    def attrs_of(self, indices: Sequence[int]) -> List[Dict[str, Any]]:
+        """`attrs(i)` of each entity index, in order (one check of how the
+        extension is stored for all of them)."""
+        get, starts, ends = self._get, self.starts, self.ends
+        if get is None:
+            return [self.attrs(i) for i in indices]
+        return [get(("._.", "attrs", starts[i], ends[i])) or {} for i in indices]
 
     def clean_spans(self, offsets: "OffsetMap") -> Tuple[List[int], List[int]]:
         """Clean (starts, ends) of every entity: `view.clean_span` of each, in one pass."""
