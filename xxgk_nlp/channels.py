@@ -17,6 +17,7 @@ code below:
    vetoed one (`学校报纸` → `报纸`).
 """
 import dataclasses
+import functools
 import re
 from typing import Any, Callable, Dict, Iterable, List, Optional, Set, Tuple
 
@@ -343,17 +344,35 @@ def _search(rx: "re.Pattern", screen: Optional["re.Pattern"], text: str, pos: in
         pos = start.start() + 1
 
 
-@dataclasses.dataclass
-class _Joiner:
-    """A compiled prefix, suffix or page rule."""
+def _next_match(finders: List[Tuple["re.Pattern", Optional["re.Pattern"]]], text: str
+                ) -> Callable[[int], Optional["re.Match"]]:
+    """A function from a position to the leftmost match at or after it of any
+    finder (the earlier finder on a tie), in one text."""
+    if len(finders) == 1:
+        rx, screen = finders[0]
+        return functools.partial(rx.search, text) if screen is None \
+            else functools.partial(_search, rx, screen, text)
+    # the next match of each finder (False: none left); a match found earlier
+    # stays valid until the position passes its start
+    ahead: List[Any] = [None] * len(finders)
 
-    rx: "re.Pattern"
-    kinds: Optional[frozenset]
-    kind: Optional[str] = None
-    after: Optional[str] = None
+    def next_match(pos: int) -> Optional["re.Match"]:
+        m = None
+        for i, (rx, screen) in enumerate(finders):
+            hit = ahead[i]
+            if hit is None or (hit and hit.start() < pos):
+                hit = rx.search(text, pos) if screen is None else _search(rx, screen, text, pos)
+                ahead[i] = hit = hit or False
+            if hit and (m is None or hit.start() < m.start()):
+                m = hit
+        return m
 
-    def fits(self, kind: str) -> bool:
-        return self.kinds is None or kind in self.kinds
+    return next_match
+
+
+def _first_forms(words: Iterable[str]) -> Set[str]:
+    """The text characters a match of one of the literal words can start with."""
+    return {form for word in words for form in _forms(word[0])}
 
 
 @Language.factory(
@@ -390,8 +409,8 @@ class ChannelRecognizer(RuleComponent):
         literals: Dict[str, str] = {}
         regexes: List[Tuple[str, str]] = []
         excludes: List[str] = []
-        prefixes: List[_Joiner] = []
-        suffixes: List[_Joiner] = []
+        prefixes: List[Tuple[Any, Optional[frozenset], Optional[str]]] = []
+        suffixes: List[Tuple[str, Any, Optional[frozenset]]] = []
         pages: Dict[str, Optional[frozenset]] = {}
         for rule in self._rules:
             kinds = None if rule.kinds is None else frozenset(rule.kinds)
@@ -406,38 +425,43 @@ class ChannelRecognizer(RuleComponent):
             elif rule.type == "prefix":
                 gap = f"[{GAP_CHARS}]{{0,{rule.gap}}}" if rule.gap else ""
                 rx = re.compile(f"(?:{literal_regex(rule.pattern)}){gap}\\Z")
-                prefixes.append(_Joiner(rx, kinds, rule.kind))
+                prefixes.append((rx, kinds, rule.kind))
             elif rule.type == "suffix":
-                suffixes.append(_Joiner(re.compile(literal_regex(rule.pattern)), kinds,
-                                        after=rule.after))
+                suffixes.append((rule.after, re.compile(literal_regex(rule.pattern)), kinds))
             else:
                 pages[_normal(rule.pattern)] = kinds
         regex_branches = [f"(?P<{_REGEX_GROUP}{i}>{source})"
                           for i, (source, _) in enumerate(regexes)]
         page_words = sorted(pages, key=lambda w: (-len(w), w))
-        finders = []  # (pattern, screen, is_regex); words first: they beat a regex rule
+        finders = []  # (pattern, screen); words first: they beat a regex rule
         if literals:
-            finders.append((re.compile(_trie_regex(sorted(literals))), None, False))
+            finders.append((re.compile(_trie_regex(sorted(literals))), None))
+        regex = None
         if regexes:
             joint = "|".join(regex_branches)
-            finders.append((re.compile(joint), _screen([joint], _leading), True))
+            regex = re.compile(joint)
+            finders.append((regex, _screen([joint], _leading)))
         exclude = [(re.compile(source), _screen([source])) for source in excludes]
         screened = [source for source, (_, screen) in zip(excludes, exclude) if screen]
         return {
             "finders": finders,
             "kinds": literals,
+            "regex": regex,
             "regex_kinds": [kind for _, kind in regexes],
             "exclude": exclude,
             "exclude_screen": _screen(screened) if screened else None,
             "exclude_unscreened": [(rx, None) for rx, screen in exclude if screen is None],
-            # the joiners that fit each kind, in rule order
-            "prefixes": {kind: [j for j in prefixes if j.fits(kind)] for kind in KINDS},
-            "prefix_screen": _screen([joiner.rx.pattern for joiner in prefixes]),
+            # the joiners that fit each kind, in rule order, as bound methods
+            "prefixes": {kind: [(rx.search, joined) for rx, kinds, joined in prefixes
+                                if kinds is None or kind in kinds] for kind in KINDS},
+            "prefix_screen": _screen([rx.pattern for rx, _, _ in prefixes]),
             "prefix_reach": max((len(r.pattern or "") + r.gap for r in self._rules
                                  if r.type == "prefix"), default=0),
-            "suffixes": {kind: [j for j in suffixes if j.fits(kind)] for kind in KINDS},
+            "suffixes": {kind: [(after, rx.match) for after, rx, kinds in suffixes
+                                if kinds is None or kind in kinds] for kind in KINDS},
             "pages": re.compile("|".join(literal_regex(w) for w in page_words))
             if page_words else None,
+            "page_starts": _first_forms(page_words),
             "page_kinds": pages,
         }
 
@@ -448,48 +472,76 @@ class ChannelRecognizer(RuleComponent):
         RETURNS (List[Tuple[int, int, str]]): (start, end, kind) in text order,
             non-overlapping.
         """
+        # One pass of the finders; the steps are inlined (this loop runs once per
+        # channel word) and most are screened by a cheap test first.
         c = self.compiled
-        finders, kinds = c["finders"], c["kinds"]
-        # the next match of each finder at or after `pos` (False: none left);
-        # a match found earlier stays valid until `pos` passes its start
-        ahead: List[Any] = [None] * len(finders)
+        next_match = _next_match(c["finders"], text)
+        kinds, regex = c["kinds"], c["regex"]
+        exclude, exclude_screen = c["exclude"], c["exclude_screen"]
+        unscreened = c["exclude_unscreened"]
+        prefixes, prefix_screen, reach = c["prefixes"], c["prefix_screen"], c["prefix_reach"]
+        suffixes, pages, page_starts = c["suffixes"], c["pages"], c["page_starts"]
         found: List[Tuple[int, int, str]] = []
-        pos = 0
+        pos = floor = 0
         while True:
-            m, by_regex = None, False
-            for i, (rx, screen, is_regex) in enumerate(finders):
-                hit = ahead[i]
-                if hit is None or (hit and hit.start() < pos):
-                    hit = rx.search(text, pos) if screen is None else _search(rx, screen, text, pos)
-                    ahead[i] = hit = hit or False
-                if hit and (m is None or hit.start() < m.start()):
-                    m, by_regex = hit, is_regex
+            m = next_match(pos)
             if m is None:
                 break
             start, end = m.span()
             kind = None
             if end > start:
-                # most matches are written as in the rule: no need to normalize
-                kind = (self._regex_kind(m, c) if by_regex
-                        else kinds.get(m.group()) or kinds.get(_normal(m.group())))
-            if kind is None or self._vetoed(text, start, end, c):
+                if m.re is regex:
+                    kind = self._regex_kind(m, c)
+                else:
+                    # most matches are written as in the rule: no need to normalize
+                    word = m.group()
+                    kind = kinds.get(word) or kinds.get(_normal(word))
+            if kind is not None:
+                # step 5: exclude rules near the word
+                lo = start - EXCLUDE_REACH if start > EXCLUDE_REACH else 0
+                rules = exclude if exclude_screen is None \
+                    or exclude_screen.search(text, lo, end + EXCLUDE_REACH) else unscreened
+                if rules and self._vetoed(text, end, lo, end + EXCLUDE_REACH, rules):
+                    kind = None
+            if kind is None:
                 # a shorter word may start inside a vetoed one (学校报纸 → 报纸)
                 pos = start + 1
                 continue
-            end = self._extend(text, end, kind, c)
-            start, kind = self._prefix(text, start, kind, c, found[-1][1] if found else 0)
+            # steps 2 and 4: a suffix after a matching ending, then page words
+            for after, match in suffixes[kind]:
+                if text.endswith(after, 0, end):
+                    joined = match(text, end)
+                    if joined:
+                        end = joined.end()
+                        break
+            if text[end:end + 1] in page_starts:
+                end = self._pages(text, end, kind, pages, c["page_kinds"])
+            # step 3: a join-prefix right before the word (never into the previous span)
+            joiners = prefixes[kind]
+            if joiners:
+                lo = start - reach if start - reach > floor else floor
+                if prefix_screen is None or prefix_screen.search(text, lo, start):
+                    for search, joined_kind in joiners:
+                        joined = search(text, lo, start)
+                        if joined:
+                            start, kind = joined.start(), joined_kind or kind
+                            break
             found.append((start, end, kind))
-            pos = end
+            pos = floor = end
         return found
 
     def __call__(self, doc: Doc) -> Doc:
         view = TextView.from_doc(doc)
+        raw_start, raw_end = view.raw_start, view.raw_end
+        channel = doc.vocab.strings.add(LABEL)
         kinds: Dict[Tuple[int, int], str] = {}
         spans = []
         for start, end, kind in self.find(view.match):
-            raw_start, raw_end = view.raw_span(start, end)
-            span = char_span(doc, raw_start, raw_end, label=LABEL)
-            if span is not None:
+            span = char_span(doc, raw_start(start), raw_end(end), label=LABEL)
+            # A span starting in an entity of another label is rejected by
+            # add_entities and equals no entity there: left out, so that
+            # add_entities never needs to build doc.ents.
+            if span is not None and doc[span.start].ent_type in (0, channel):
                 kinds[(span.start_char, span.end_char)] = kind
                 spans.append(span)
         set_span_values(doc, "attrs", ((s.start_char, s.end_char, {"kind": kinds[(s.start_char, s.end_char)]})
@@ -498,13 +550,9 @@ class ChannelRecognizer(RuleComponent):
 
     # steps ---------------------------------------------------------------
     @staticmethod
-    def _vetoed(text: str, start: int, end: int, c: Dict[str, Any]) -> bool:
-        """Whether the word's last character falls inside a match of an `exclude` rule."""
-        lo, hi = max(0, start - EXCLUDE_REACH), min(len(text), end + EXCLUDE_REACH)
-        rules = c["exclude"]
-        screen = c["exclude_screen"]
-        if screen is not None and screen.search(text, lo, hi) is None:
-            rules = c["exclude_unscreened"]
+    def _vetoed(text: str, end: int, lo: int, hi: int, rules: List[Tuple[Any, Any]]) -> bool:
+        """Whether the word's last character falls inside a match of an `exclude`
+        rule in the window [lo, hi)."""
         for rx, screen in rules:
             if screen is not None and screen.search(text, lo, hi) is None:
                 continue
@@ -523,37 +571,14 @@ class ChannelRecognizer(RuleComponent):
         return None
 
     @staticmethod
-    def _extend(text: str, end: int, kind: str, c: Dict[str, Any]) -> int:
-        """Steps 2 and 4: a suffix after a matching ending, then page words."""
-        for joiner in c["suffixes"][kind]:
-            if text.endswith(joiner.after, 0, end):
-                m = joiner.rx.match(text, end)
-                if m:
-                    end = m.end()
-                    break
-        pages = c["pages"]
-        if pages is None:
-            return end
+    def _pages(text: str, end: int, kind: str, pages: "re.Pattern",
+               page_kinds: Dict[str, Optional[frozenset]]) -> int:
+        """Step 4: page words after the word that take its kind."""
         while True:
             m = pages.match(text, end)
             if m is None:
                 return end
-            kinds = c["page_kinds"].get(_normal(m.group()))
+            kinds = page_kinds.get(_normal(m.group()))
             if kinds is not None and kind not in kinds:
                 return end
             end = m.end()
-
-    @staticmethod
-    def _prefix(text: str, start: int, kind: str, c: Dict[str, Any], floor: int
-                ) -> Tuple[int, str]:
-        """Step 3: a join-prefix right before the word (never into the previous span)."""
-        lo = max(floor, start - c["prefix_reach"])
-        screen = c["prefix_screen"]
-        if screen is not None and screen.search(text, lo, start) is None:
-            return start, kind
-        for joiner in c["prefixes"][kind]:
-            m = joiner.rx.search(text, lo, start)
-            if m:
-                return m.start(), joiner.kind or kind
-        return start, kind
-

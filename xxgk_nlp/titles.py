@@ -6,7 +6,7 @@ two lines is one span). Inner marks (`〈…〉`, `<…>`, `＜…＞`, or a nes
 title. The scan is linear: `str.find` finds the marks, a stack pairs them.
 """
 import re
-from typing import List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -104,16 +104,20 @@ class TitleRecognizer(RuleComponent):
         if clean is not None and OPEN_MARK not in clean:
             return doc
         view = TextView.from_doc(doc)
-        spans, titles = [], []
-        for start, end in find_titles(view.clean, self.cfg["max_title_chars"]):
-            raw_start, raw_end = view.raw_span(start, end)
-            span = char_span(doc, raw_start, raw_end, label=LABEL)
+        text = view.clean
+        raw_start, raw_end = view.raw_start, view.raw_end
+        titles: Dict[Tuple[int, int], str] = {}
+        spans = []
+        for start, end in find_titles(text, self.cfg["max_title_chars"]):
+            span = char_span(doc, raw_start(start), raw_end(end), label=LABEL)
             if span is None:
                 continue
+            title = text[start + 1:end - 1]
+            if "\n" in title or "\r" in title:
+                title = LINE_BREAKS.sub("", title)
+            titles[(span.start_char, span.end_char)] = title
             spans.append(span)
-            titles.append(LINE_BREAKS.sub("", view.clean[start + 1:end - 1]))
-        by_offsets = {(s.start_char, s.end_char): t for s, t in zip(spans, titles)}
         set_span_values(doc, "attrs", ((s.start_char, s.end_char,
-                                        {"title": by_offsets[(s.start_char, s.end_char)], "doc_number": None})
+                                        {"title": titles[(s.start_char, s.end_char)], "doc_number": None})
                                        for s in add_entities(doc, spans)))
         return doc
