@@ -98,7 +98,8 @@ def add_entities(doc: Doc, spans: Iterable[Span]) -> List[Span]:
         return []
     # spaCy's prioritize_existing_ents_filter, on a byte mask of the tokens
     # inside entities instead of Token objects and a set (same order, same result)
-    fresh = not doc.has_annotation("ENT_IOB")
+    tagged = _TAGGED.get(doc) == len(doc)
+    fresh = not tagged and not doc.has_annotation("ENT_IOB")
     if fresh:
         seen = bytearray(len(doc))
     else:
@@ -131,7 +132,6 @@ def add_entities(doc: Doc, spans: Iterable[Span]) -> List[Span]:
     else:
         # every token tagged: known when this function tagged them (a full
         # check reads every token, more than the rest of this function)
-        complete = (_TAGGED.get(doc) == len(doc)
-                    or doc.has_annotation("ENT_IOB", require_complete=True))
+        complete = tagged or doc.has_annotation("ENT_IOB", require_complete=True)
         doc.set_ents(new, default="unmodified" if complete else "outside")
     return [s for s in spans if (s.start_char, s.end_char, s.label_) in added]
