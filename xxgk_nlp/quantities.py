@@ -15,8 +15,10 @@ from functools import lru_cache
 from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 import cn2an
+import numpy
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from . import extensions  # noqa: F401
 from .extensions import set_span_values
@@ -366,16 +368,19 @@ class QuantityRecognizer(RuleComponent):
             return doc
         view = TextView.from_doc(doc)
         found = self.find(view)
-        spans, attrs_by_offsets = [], {}
-        for cand in found:
-            start, end = view.raw_span(cand.start, cand.end)
-            span = char_span(doc, start, end, label=LABEL)
-            if span is None:
-                continue
-            spans.append(span)
-            attrs_by_offsets[(span.start_char, span.end_char)] = cand.attrs
-        set_span_values(doc, "attrs", ((s.start_char, s.end_char, attrs_by_offsets[(s.start_char, s.end_char)])
-                                       for s in add_entities(doc, spans)))
+        if not found:
+            return doc
+        raw_span = view.raw_span
+        offsets = [raw_span(cand.start, cand.end) for cand in found]
+        spans = _aligned_spans(doc, offsets, LABEL)
+        if spans is None:  # a boundary inside a token: split it (see spans.char_span)
+            spans = [char_span(doc, start, end, label=LABEL) for start, end in offsets]
+        attrs_by_offsets = {}
+        for span, cand in zip(spans, found):
+            if span is not None:
+                attrs_by_offsets[(span.start_char, span.end_char)] = cand.attrs
+        set_span_values(doc, "attrs", [(key[0], key[1], attrs_by_offsets[key]) for key in (
+            (s.start_char, s.end_char) for s in add_entities(doc, spans))])
         return doc
 
     # matching --------------------------------------------------------------
@@ -779,6 +784,25 @@ class QuantityRecognizer(RuleComponent):
         pre, suf, _ = self._qualifiers(text, start, end, c)
         attrs = {"value": to_json_number(value), "unit": None, "approx": self._approx("", pre, suf)}
         return _Candidate(start, end, attrs)
+
+
+def _aligned_spans(doc: Doc, offsets: List[Tuple[int, int]], label: str) -> Optional[List[Span]]:
+    """The spans at raw (start, end) offsets (sorted, non-empty) when each one
+    starts and ends on token boundaries (what doc.char_span returns then), else
+    None. One array read and search finds every token, not three per span."""
+    bounds = doc.to_array([IDX, LENGTH]).astype("int64")
+    tok_starts = bounds[:, 0]
+    tok_ends = tok_starts + bounds[:, 1]
+    starts = numpy.array([start for start, _ in offsets], dtype="int64")
+    ends = numpy.array([end for _, end in offsets], dtype="int64")
+    first = numpy.searchsorted(tok_starts, starts)
+    last = numpy.searchsorted(tok_ends, ends)
+    n = len(tok_starts)
+    if first[-1] >= n or last[-1] >= n or not (
+            numpy.array_equal(tok_starts[first], starts) and numpy.array_equal(tok_ends[last], ends)):
+        return None
+    label_id = doc.vocab.strings.add(label)
+    return [Span(doc, a, b + 1, label=label_id) for a, b in zip(first.tolist(), last.tolist())]
 
 
 def _measure_re(rules: List[QuantityRule]) -> Optional["re.Pattern"]:
