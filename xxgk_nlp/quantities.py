@@ -65,6 +65,12 @@ SLASH_RE = re.compile(
     r"(?=[0-9])(?<![0-9A-Za-z/.:_\-])(?:(?P<whole>[0-9]{1,6})又)?"
     r"(?P<a>[0-9]{1,9})[/／](?P<b>[0-9]{1,9})"
     r"(?![0-9A-Za-z/／.])")
+# (the slash first, so the scan jumps from one slash to the next; the look-behind
+# then checks the digit before it)
+SLASH_MARK_RE = re.compile(r"[/／](?<=[0-9][/／])(?=[0-9])")
+# A slash match starts at most this far before its slash and looks at most this
+# far after it (7 for `1又`, 9 digits on each side, one character looked ahead).
+SLASH_REACH = 17
 # 元 followed by 角/毛 and 分: 三千三百八十元五角八分, 十二块五毛
 YUAN_TAIL_RE = re.compile(rf"(?:(?P<jiao>[{CN_DIGITS}0-9])[角毛])?(?:(?P<fen>[{CN_DIGITS}0-9])分)?钱?")
 PLAIN_ARABIC_RE = re.compile(r"[0-9]{1,20}(?:[,，][0-9]{3}){0,8}(?:[.．][0-9]{1,12})?")
@@ -439,8 +445,9 @@ class QuantityRecognizer(RuleComponent):
                 cand = self._fraction(m, text, c)
                 if cand is not None:
                     cands.append(cand)
-        if "/" in text or "／" in text:
-            for m in SLASH_RE.finditer(text):
+        for lo, hi in _windows(SLASH_MARK_RE, text, SLASH_REACH):
+            # only around a slash between digits
+            for m in SLASH_RE.finditer(text, lo, hi):
                 cand = self._slash(m, text, c)
                 if cand is not None:
                     cands.append(cand)
