@@ -421,19 +421,23 @@ class QuantityRecognizer(RuleComponent):
             if end - start == 1 and numeral in CN_DIGITS and \
                     text[end:end + 1] not in unit_starts:
                 continue  # 一是, 进一步: a lone Chinese digit with no unit (the common case)
-            if plain_before is not None and numeral.isdigit() and numeral.isascii() and \
-                    end - start <= 20:
+            if numeral.isdigit() and numeral.isascii() and end - start <= 20:
                 prev = text[start - 1] if start > 0 else "\n"
                 nxt = text[end] if end < size else "\n"
-                if prev not in plain_before and nxt not in plain_after and (
-                        prev not in "\n " or start < 2 or (
+                if plain_before is not None and prev not in plain_before and \
+                        nxt not in plain_after and (prev not in "\n " or start < 2 or (
                             text[start - 2] not in (word_end if prev == "\n" else _ASCII_LETTERS))):
                     if start in serials or (numeral[0] == "0" and end - start > 1) or (
-                            _is_cjk(nxt) and nxt not in followers):
-                        continue
+                            ("\u3400" <= nxt <= "\u9fff" or "\uf900" <= nxt <= "\ufaff")
+                            and nxt not in followers):
+                        continue  # (see _is_cjk)
                     cands.append(_Candidate(start, end, {"value": int(numeral), "unit": None,
                                                          "approx": "exact"}))
                     continue
+                if nxt not in unit_starts and (
+                        prev in OPEN_BRACKETS and nxt in CLOSE_BRACKETS or nxt in LIST_AFTER
+                        and not "0" <= text[end + 1:end + 2] <= "9"):
+                    continue  # （1）, 〔2014〕, 1、, 1.: whatever comes before (see `_bare_ok`)
             cand = self._number(m, text, c, serials, values)
             if cand is not None:
                 cands.append(cand)
