@@ -65,9 +65,11 @@ SLASH_RE = re.compile(
     r"(?=[0-9])(?<![0-9A-Za-z/.:_\-])(?:(?P<whole>[0-9]{1,6})又)?"
     r"(?P<a>[0-9]{1,9})[/／](?P<b>[0-9]{1,9})"
     r"(?![0-9A-Za-z/／.])")
-# (the slash first, so the scan jumps from one slash to the next; the look-behind
-# then checks the digit before it)
-SLASH_MARK_RE = re.compile(r"[/／](?<=[0-9][/／])(?=[0-9])")
+# A slash between digits (the slash first, so the scan jumps from one slash to the
+# next; the look-behind then checks the digit before it). The ASCII one alone is
+# a literal, which re finds several times faster than a character class.
+SLASH_MARK_RE = re.compile(r"/(?<=[0-9]/)(?=[0-9])")
+ANY_SLASH_MARK_RE = re.compile(r"[/／](?<=[0-9][/／])(?=[0-9])")
 # A slash match starts at most this far before its slash and looks at most this
 # far after it (7 for `1又`, 9 digits on each side, one character looked ahead).
 SLASH_REACH = 17
@@ -449,7 +451,8 @@ class QuantityRecognizer(RuleComponent):
                 cand = self._fraction(m, text, c)
                 if cand is not None:
                     cands.append(cand)
-        for lo, hi in _windows(SLASH_MARK_RE, text, SLASH_REACH):
+        slashes = ANY_SLASH_MARK_RE if "／" in text else SLASH_MARK_RE
+        for lo, hi in _windows(slashes, text, SLASH_REACH):
             # only around a slash between digits
             for m in SLASH_RE.finditer(text, lo, hi):
                 cand = self._slash(m, text, c)
