@@ -1087,9 +1087,9 @@ def _reach(items) -> Tuple[int, int]:
 
 
 def _starts_re(rx: Optional["re.Pattern"], reach: int) -> Optional["re.Pattern"]:
-    """A pattern that matches (empty) at every position where `rx` matches, with
-    that match as group 1; None unless `rx` cannot match the empty string and
-    looks at most `reach` characters ahead."""
+    """A pattern that matches (one character) at every position where `rx`
+    matches, with that match as group 1; None unless `rx` cannot match the
+    empty string and looks at most `reach` characters ahead."""
     first = _edge_chars(rx)
     if rx is None or first is None:
         return None
@@ -1099,5 +1099,7 @@ def _starts_re(rx: Optional["re.Pattern"], reach: int) -> Optional["re.Pattern"]
     except _Unknown:
         return None
     chars = "".join(re.escape(ch) for ch in sorted(first))
-    # the cheap class test first: most positions fail it
-    return re.compile(f"(?=[{chars}])(?=({rx.pattern}))")
+    # The class consumed first lets re skip the positions it rejects (most) at C
+    # speed, which it does not for a pattern that starts with a look-ahead; the
+    # look-behind then steps back over that character to capture the match.
+    return re.compile(f"[{chars}](?<=(?=({rx.pattern}))[{chars}])")
