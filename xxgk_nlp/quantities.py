@@ -15,8 +15,10 @@ from functools import lru_cache
 from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 import cn2an
+import numpy
+from spacy.attrs import IDX
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from . import extensions  # noqa: F401
 from .extensions import set_span_values
@@ -63,6 +65,14 @@ SLASH_RE = re.compile(
     r"(?=[0-9])(?<![0-9A-Za-z/.:_\-])(?:(?P<whole>[0-9]{1,6})又)?"
     r"(?P<a>[0-9]{1,9})[/／](?P<b>[0-9]{1,9})"
     r"(?![0-9A-Za-z/／.])")
+# A slash between digits (the slash first, so the scan jumps from one slash to the
+# next; the look-behind then checks the digit before it). The ASCII one alone is
+# a literal, which re finds several times faster than a character class.
+SLASH_MARK_RE = re.compile(r"/(?<=[0-9]/)(?=[0-9])")
+ANY_SLASH_MARK_RE = re.compile(r"[/／](?<=[0-9][/／])(?=[0-9])")
+# A slash match starts at most this far before its slash and looks at most this
+# far after it (7 for `1又`, 9 digits on each side, one character looked ahead).
+SLASH_REACH = 17
 # 元 followed by 角/毛 and 分: 三千三百八十元五角八分, 十二块五毛
 YUAN_TAIL_RE = re.compile(rf"(?:(?P<jiao>[{CN_DIGITS}0-9])[角毛])?(?:(?P<fen>[{CN_DIGITS}0-9])分)?钱?")
 PLAIN_ARABIC_RE = re.compile(r"[0-9]{1,20}(?:[,，][0-9]{3}){0,8}(?:[.．][0-9]{1,12})?")
@@ -108,6 +118,9 @@ BREAKS = "\n\t "
 # (C-3, 8:30, “5+3”, 1+X): such a number is a name, not a count.
 JOINERS = ".:：-－—+＋"
 JOINERS_AFTER = ":：-－—/+＋"
+# Reading the token offsets of a Doc costs about what doc.char_span costs for
+# one span in this many tokens (see `_aligned_spans`).
+SPANS_AT_ONCE_TOKENS = 50
 # Idioms and ordinals are short: they are looked for this far around a candidate.
 IDIOM_REACH = 24
 # `not_after` words are looked for this far before a numeral.
@@ -359,6 +372,9 @@ class QuantityRecognizer(RuleComponent):
             "measure_first": measure_first,
             "word_end": word_end,
             "plain_after": plain_after,
+            # what no character before a plain count may be (see `find`)
+            "plain_before": None if word_end is None or plain_after is None
+            else word_end | _CONTEXT_BEFORE,
         }
 
     def __call__(self, doc: Doc) -> Doc:
@@ -366,16 +382,19 @@ class QuantityRecognizer(RuleComponent):
             return doc
         view = TextView.from_doc(doc)
         found = self.find(view)
-        spans, attrs_by_offsets = [], {}
-        for cand in found:
-            start, end = view.raw_span(cand.start, cand.end)
-            span = char_span(doc, start, end, label=LABEL)
-            if span is None:
-                continue
-            spans.append(span)
-            attrs_by_offsets[(span.start_char, span.end_char)] = cand.attrs
-        set_span_values(doc, "attrs", ((s.start_char, s.end_char, attrs_by_offsets[(s.start_char, s.end_char)])
-                                       for s in add_entities(doc, spans)))
+        if not found:
+            return doc
+        raw_span = view.raw_span
+        offsets = [raw_span(cand.start, cand.end) for cand in found]
+        spans = _aligned_spans(doc, offsets, LABEL)
+        if spans is None:  # (splits a token when a boundary falls inside one)
+            spans = [char_span(doc, start, end, label=LABEL) for start, end in offsets]
+            attrs_by_offsets = {(span.start_char, span.end_char): cand.attrs
+                                for span, cand in zip(spans, found) if span is not None}
+        else:
+            attrs_by_offsets = {key: cand.attrs for key, cand in zip(offsets, found)}
+        set_span_values(doc, "attrs", [(key[0], key[1], attrs_by_offsets[key]) for key in (
+            (s.start_char, s.end_char) for s in add_entities(doc, spans))])
         return doc
 
     # matching --------------------------------------------------------------
@@ -391,11 +410,36 @@ class QuantityRecognizer(RuleComponent):
         cands: List[_Candidate] = []
         unit_starts = c["unit_starts"]
         values: Dict[Tuple[str, Optional[str]], Any] = {}  # numeral → values, for this text
+        # A count between plain words or table cells (most numbers) is told here,
+        # with no call: no rule and no check of `_number` looks at such neighbours
+        # but the three below. (The value of up to 20 digits is their int, see
+        # `_number_values`.)
+        plain_before, plain_after = c["plain_before"], c["plain_after"]
+        word_end, followers = c["word_end"], c["followers"]
+        size = len(text)
         for m in NUMBER_RE.finditer(text):
-            end = m.end()
-            if end - m.start() == 1 and m.group() in CN_DIGITS and \
+            start, end = m.span()
+            numeral = m.group()
+            if end - start == 1 and numeral in CN_DIGITS and \
                     text[end:end + 1] not in unit_starts:
                 continue  # 一是, 进一步: a lone Chinese digit with no unit (the common case)
+            if numeral.isdigit() and numeral.isascii() and end - start <= 20:
+                prev = text[start - 1] if start > 0 else "\n"
+                nxt = text[end] if end < size else "\n"
+                if plain_before is not None and prev not in plain_before and \
+                        nxt not in plain_after and (prev not in "\n " or start < 2 or (
+                            text[start - 2] not in (word_end if prev == "\n" else _ASCII_LETTERS))):
+                    if start in serials or (numeral[0] == "0" and end - start > 1) or (
+                            ("\u3400" <= nxt <= "\u9fff" or "\uf900" <= nxt <= "\ufaff")
+                            and nxt not in followers):
+                        continue  # (see _is_cjk)
+                    cands.append(_Candidate(start, end, {"value": int(numeral), "unit": None,
+                                                         "approx": "exact"}))
+                    continue
+                if nxt not in unit_starts and (
+                        prev in OPEN_BRACKETS and nxt in CLOSE_BRACKETS or nxt in LIST_AFTER
+                        and not "0" <= text[end + 1:end + 2] <= "9"):
+                    continue  # （1）, 〔2014〕, 1、, 1.: whatever comes before (see `_bare_ok`)
             cand = self._number(m, text, c, serials, values)
             if cand is not None:
                 cands.append(cand)
@@ -407,8 +451,10 @@ class QuantityRecognizer(RuleComponent):
                 cand = self._fraction(m, text, c)
                 if cand is not None:
                     cands.append(cand)
-        if "/" in text or "／" in text:
-            for m in SLASH_RE.finditer(text):
+        slashes = ANY_SLASH_MARK_RE if "／" in text else SLASH_MARK_RE
+        for lo, hi in _windows(slashes, text, SLASH_REACH):
+            # only around a slash between digits
+            for m in SLASH_RE.finditer(text, lo, hi):
                 cand = self._slash(m, text, c)
                 if cand is not None:
                     cands.append(cand)
@@ -574,8 +620,9 @@ class QuantityRecognizer(RuleComponent):
     def _number(self, m, text: str, c: Dict[str, Any], serials: frozenset,
                 memo: Optional[Dict[Tuple[str, Optional[str]], Any]] = None
                 ) -> Optional[_Candidate]:
-        """The candidate of a numeral match, or None. `memo` keeps the values of
-        the numerals already converted in this text.
+        """The candidate of a numeral match, or None (a plain count between plain
+        neighbours is told by `find`). `memo` keeps the values of the numerals
+        already converted in this text.
 
         Every rule regex is first tested by a set lookup on the one character its
         match would have to start or end with (`*_first`, `*_last`): most numbers
@@ -593,16 +640,6 @@ class QuantityRecognizer(RuleComponent):
         word_end = c["word_end"]
         quiet_before = word_end is not None and prev not in word_end and (
             prev != "\n" or prev2 not in word_end)
-        if quiet_before and hi is None and not sign and lo.isdigit() and len(lo) <= 20 and \
-                prev not in _CONTEXT_BEFORE and (prev != " " or prev2 not in _ASCII_LETTERS) \
-                and c["plain_after"] is not None and nxt not in c["plain_after"]:
-            # A count between plain words or table cells (the common case): no rule
-            # and no check below looks at such neighbours, but these three.
-            if start in serials or (lo[0] == "0" and len(lo) > 1) or (
-                    _is_cjk(nxt) and nxt not in c["followers"]):
-                return None
-            # (the value of up to 20 digits is their int, see `_number_values`)
-            return _Candidate(start, end, {"value": int(lo), "unit": None, "approx": "exact"})
         numeral = lo if hi is None else lo + hi
         chinese = _ARABIC_DIGITS.isdisjoint(numeral)
         if nxt in c["unit_starts"]:
@@ -779,6 +816,30 @@ class QuantityRecognizer(RuleComponent):
         pre, suf, _ = self._qualifiers(text, start, end, c)
         attrs = {"value": to_json_number(value), "unit": None, "approx": self._approx("", pre, suf)}
         return _Candidate(start, end, attrs)
+
+
+def _aligned_spans(doc: Doc, offsets: List[Tuple[int, int]], label: str) -> Optional[List[Span]]:
+    """The spans at raw (start, end) offsets (sorted, non-empty) when each one
+    starts and ends on token boundaries (what doc.char_span returns then), else
+    None. One read of the token offsets finds every start token, where
+    doc.char_span makes three Token objects per span; it pays off only with
+    many spans (one per SPANS_AT_ONCE_TOKENS tokens or more)."""
+    n = len(doc)
+    if len(offsets) * SPANS_AT_ONCE_TOKENS < n:
+        return None
+    tok_starts = doc.to_array(IDX)
+    starts = numpy.array([start for start, _ in offsets], dtype=tok_starts.dtype)
+    first = numpy.searchsorted(tok_starts, starts)
+    if first[-1] >= n or not numpy.array_equal(tok_starts[first], starts):
+        return None
+    # the last token of a span: the last one that starts before its end
+    last = numpy.searchsorted(tok_starts, [end for _, end in offsets]) - 1
+    label_id = doc.vocab.strings.add(label)
+    spans = [Span(doc, a, b + 1, label=label_id) for a, b in zip(first.tolist(), last.tolist())]
+    for span, (_, end) in zip(spans, offsets):
+        if span.end_char != end:
+            return None  # the end falls inside a token
+    return spans
 
 
 def _measure_re(rules: List[QuantityRule]) -> Optional["re.Pattern"]:
@@ -1026,9 +1087,9 @@ def _reach(items) -> Tuple[int, int]:
 
 
 def _starts_re(rx: Optional["re.Pattern"], reach: int) -> Optional["re.Pattern"]:
-    """A pattern that matches (empty) at every position where `rx` matches, with
-    that match as group 1; None unless `rx` cannot match the empty string and
-    looks at most `reach` characters ahead."""
+    """A pattern that matches (one character) at every position where `rx`
+    matches, with that match as group 1; None unless `rx` cannot match the
+    empty string and looks at most `reach` characters ahead."""
     first = _edge_chars(rx)
     if rx is None or first is None:
         return None
@@ -1038,5 +1099,7 @@ def _starts_re(rx: Optional["re.Pattern"], reach: int) -> Optional["re.Pattern"]
     except _Unknown:
         return None
     chars = "".join(re.escape(ch) for ch in sorted(first))
-    # the cheap class test first: most positions fail it
-    return re.compile(f"(?=[{chars}])(?=({rx.pattern}))")
+    # The class consumed first lets re skip the positions it rejects (most) at C
+    # speed, which it does not for a pattern that starts with a look-ahead; the
+    # look-behind then steps back over that character to capture the match.
+    return re.compile(f"[{chars}](?<=(?=({rx.pattern}))[{chars}])")
