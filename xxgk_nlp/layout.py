@@ -12,7 +12,6 @@ import re
 import statistics
 import weakref
 from bisect import bisect_left, bisect_right
-from itertools import accumulate
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from spacy.language import Language
@@ -344,22 +343,25 @@ class LayoutAnalyzer(RuleComponent):
                 pos += end - start
                 tail = end
             elif inner is _TAB_ROW:
-                # the tab runs stay: a segment from each run to the next (what a
-                # run-by-run copy leaves), after a copy of the first cell
-                row = text[start:end]
-                cells = row.split("\t")
-                tabs = accumulate([len(cell) + 1 for cell in cells[:-1]], initial=start - 1)
-                next(tabs)
-                cuts = [t for t, cell in zip(tabs, cells) if cell]
+                # the tab runs stay: after a copy of the first cell, a segment
+                # from each run to the next (what a run-by-run copy leaves)
+                a = text.find("\t", start, end)
                 if tail == start:
-                    seg[-2] += cuts[0] - start
-                    seg[-1] += cuts[0] - start
+                    seg[-2] += a - start
+                    seg[-1] += a - start
                 else:
-                    seg += (pos, start, cuts[0] - start, cuts[0] - start)
-                cuts.append(end)
+                    seg += (pos, start, a - start, a - start)
                 shift = pos - start
-                seg += [v for a, b in zip(cuts, cuts[1:]) for v in (a + shift, a, b - a, b - a)]
-                parts.append(row)
+                while a < end:
+                    b = a + 1
+                    while text[b] == "\t":
+                        b += 1
+                    b = text.find("\t", b, end)
+                    if b < 0:
+                        b = end
+                    seg += (a + shift, a, b - a, b - a)
+                    a = b
+                parts.append(text[start:end])
                 pos += end - start
                 tail = end
             else:
@@ -379,11 +381,10 @@ class LayoutAnalyzer(RuleComponent):
                     last = b
                     repl = ""
                     if kind == "table":
-                        gap = text[a:b]
-                        tabs = gap.count("\t")
+                        tabs = text.count("\t", a, b)
                         if tabs:
                             repl = "\t" * tabs
-                        elif len(gap) >= 2 and gap.isspace():
+                        elif b - a >= 2 and text[a:b].isspace():
                             repl = "\t"
                     if not repl:
                         if a > 0 and b < n_text and text[a - 1] in _ALNUM and text[b] in _ALNUM \
@@ -468,18 +469,23 @@ class LayoutAnalyzer(RuleComponent):
                 stripped = raw.strip()
                 if not stripped:
                     continue
-                words = stripped.split()
-                core = stripped if len(words) == 1 else "".join(words)
-                if core.isprintable() or not _INVISIBLE.search(core):
-                    start = a if raw[0] == stripped[0] else a + len(raw) - len(raw.lstrip())
-                    end = start + len(stripped)
-                    if len(words) == 1:
-                        inner = ()
-                    elif len(stripped) - len(core) == stripped.count("\t"):
-                        inner = _TAB_ROW
-                    else:
-                        inner = [m.span() for m in _WHITESPACE.finditer(text, start, end)]
-                    line = start, end, core, inner
+                start = a + len(raw) - len(raw.lstrip())
+                end = start + len(stripped)
+                # " " is the only whitespace character that str.isprintable
+                # passes, and no invisible one passes
+                if stripped.isprintable() and " " not in stripped:
+                    line = start, end, stripped, ()
+                else:
+                    words = stripped.split()
+                    core = stripped if len(words) == 1 else "".join(words)
+                    if core.isprintable() or not _INVISIBLE.search(core):
+                        if len(words) == 1:
+                            inner = ()
+                        elif len(stripped) - len(core) == stripped.count("\t"):
+                            inner = _TAB_ROW
+                        else:
+                            inner = [m.span() for m in _WHITESPACE.finditer(text, start, end)]
+                        line = start, end, core, inner
             if line is None:
                 line = cls._gaps(text, a, a + len(raw), raw, c)
                 if line is None:
