@@ -7,12 +7,11 @@ paragraphs (with their kind: "text" or "table"). `TextView` reads that record:
 every rule of the later components matches on the clean (and digit-folded)
 text and maps its hits back to raw offsets.
 """
-import bisect
 import dataclasses
 import re
 import statistics
 import weakref
-from itertools import accumulate
+from bisect import bisect_left, bisect_right
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from spacy.language import Language
@@ -35,15 +34,18 @@ GAP_CHARS = r"\s" + INVISIBLE
 _FULLWIDTH = {i: i - 0xFEE0 for i in range(0xFF10, 0xFF1A)}
 _FULLWIDTH.update({i: i - 0xFEE0 for i in range(0xFF21, 0xFF3B)})
 _FULLWIDTH.update({i: i - 0xFEE0 for i in range(0xFF41, 0xFF5B)})
+_FULLWIDTH_CHARS = frozenset(map(chr, _FULLWIDTH))
 # ASCII letters and digits, also full-width ones (what folds to [A-Za-z0-9])
-_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                   + "".join(map(chr, _FULLWIDTH)))
+_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") | _FULLWIDTH_CHARS
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
 # \s+, written \s\s*: re's search skips ahead to a first character only when a
 # pattern starts with a character class, not with a repeat
 _WHITESPACE = re.compile(r"\s\s*")
 # regex nodes that look beyond the matched text
 _CONTEXT_OPS = (_sre_constants.AT, _sre_constants.ASSERT, _sre_constants.ASSERT_NOT)
+# where spaCy keeps the values of doc._.xxgk_layout and doc._.clean_text
+_LAYOUT_KEY = ("._.", "xxgk_layout", None, None)
+_CLEAN_TEXT_KEY = ("._.", "clean_text", None, None)
 # One view per Doc (weakly keyed; the view holds only a weak reference back).
 _VIEWS: "weakref.WeakKeyDictionary[Doc, Tuple[Dict[str, Any], TextView]]" = (
     weakref.WeakKeyDictionary())
@@ -59,15 +61,24 @@ RULE_TYPES = ("marker", "terminal", "clause_punct", "debris", "debris_line", "ta
 
 _FULLWIDTH_CHAR = "[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]"
 _FULLWIDTH_RUN = re.compile(_FULLWIDTH_CHAR + _FULLWIDTH_CHAR + "*")  # X+ (see _WHITESPACE)
+# re checks one range of characters several times faster than three: runs
+# without any of U+FF10-FF5A (the full-width digits and letters, and also
+# ：；？ and a few other signs)
+_OUTSIDE_FF10_FF5A = re.compile("[^\uff10-\uff5a]*")
 
 
 def fold(text: str) -> str:
     """Fold full-width digits and Latin letters to ASCII (one char for one char)."""
-    # most reports have none at all, which one regex search tells at C speed;
-    # str.translate looks every character up in a dict, so only runs are translated
-    if _FULLWIDTH_RUN.search(text) is None:
-        return text
-    return _FULLWIDTH_RUN.sub(lambda m: m.group().translate(_FULLWIDTH), text)
+    # Most reports have none at all. str.translate looks every character up
+    # in a dict: only the runs of them are translated.
+    pos, n = 0, len(text)
+    while True:
+        pos = _OUTSIDE_FF10_FF5A.match(text, pos).end()
+        if pos == n:
+            return text
+        if text[pos] in _FULLWIDTH_CHARS:
+            return _FULLWIDTH_RUN.sub(lambda m: m.group().translate(_FULLWIDTH), text)
+        pos += 1
 
 
 @dataclasses.dataclass
@@ -121,14 +132,17 @@ class TextView:
         doc (Doc): The document.
         RETURNS (TextView): The view.
         """
-        layout = doc._.xxgk_layout
+        # doc._.xxgk_layout and doc._.clean_text, read where spaCy keeps them:
+        # each `doc._` builds an Underscore object, and every component asks
+        user_data = doc.user_data
+        layout = user_data.get(_LAYOUT_KEY)
         if layout is None:
             text = doc_text(doc)
             n = len(text)
             layout = {"cs": [0], "rs": [0], "cl": [n], "rl": [n],
                       "paragraphs": _identity_paragraphs(text)}
             return cls(text, text, layout)
-        clean = doc._.clean_text
+        clean = user_data.get(_CLEAN_TEXT_KEY)
         cached = _VIEWS.get(doc)
         if cached is not None and cached[0] is layout and cached[1].clean is clean:
             return cached[1]
@@ -136,9 +150,11 @@ class TextView:
         _VIEWS[doc] = (layout, view)
         return view
 
+    # The maps are called for every span of every component: raw_span and
+    # clean_span do their two look-ups inline rather than by method calls.
     def raw_start(self, i: int) -> int:
         """Raw offset of clean character i."""
-        j = bisect.bisect_right(self._cs, i) - 1
+        j = bisect_right(self._cs, i) - 1
         if j < 0:
             return 0
         if self._cl[j] == self._rl[j]:
@@ -150,17 +166,31 @@ class TextView:
         if e <= 0:
             return 0
         i = e - 1
-        j = bisect.bisect_right(self._cs, i) - 1
+        j = bisect_right(self._cs, i) - 1
         if self._cl[j] == self._rl[j]:
             return self._rs[j] + (i - self._cs[j]) + 1
         return self._rs[j] + self._rl[j]
 
     def raw_span(self, start: int, end: int) -> Tuple[int, int]:
         """Raw (start, end) offsets of a clean range."""
-        return self.raw_start(start), self.raw_end(end)
+        cs, rs, cl, rl = self._cs, self._rs, self._cl, self._rl
+        j = bisect_right(cs, start) - 1
+        if j < 0:
+            raw_start = 0
+        elif cl[j] == rl[j]:
+            raw_start = rs[j] + (start - cs[j])
+        else:
+            raw_start = rs[j]
+        if end <= 0:
+            return raw_start, 0
+        i = end - 1
+        j = bisect_right(cs, i) - 1
+        if cl[j] == rl[j]:
+            return raw_start, rs[j] + (i - cs[j]) + 1
+        return raw_start, rs[j] + rl[j]
 
     def _count_before(self, r: int) -> int:
-        j = bisect.bisect_left(self._rs, r) - 1
+        j = bisect_left(self._rs, r) - 1
         if j < 0:
             return 0
         if self._cl[j] == self._rl[j]:
@@ -169,8 +199,20 @@ class TextView:
 
     def clean_span(self, start: int, end: int) -> Tuple[int, int]:
         """Clean (start, end) offsets of a raw range."""
-        cs = self._count_before(start)
-        return cs, max(cs, self._count_before(end))
+        cs, rs, cl, rl = self._cs, self._rs, self._cl, self._rl
+        j = bisect_left(rs, start) - 1
+        if j < 0:
+            clean_start = 0
+        elif cl[j] == rl[j]:
+            clean_start = cs[j] + min(cl[j], start - rs[j])
+        else:
+            clean_start = cs[j] + cl[j]
+        j = bisect_left(rs, end) - 1
+        if j < 0:
+            return clean_start, clean_start
+        if cl[j] == rl[j]:
+            return clean_start, max(clean_start, cs[j] + min(cl[j], end - rs[j]))
+        return clean_start, max(clean_start, cs[j] + cl[j])
 
     def clean_text(self, start: int, end: int) -> str:
         """The clean text of a raw range (what `span._.clean_text` returns)."""
@@ -184,9 +226,11 @@ class TextView:
         RETURNS (Iterator[Tuple[Match, int, int]]): each match with its raw start and end.
         """
         endpos = len(self.match) if endpos is None else endpos
+        raw_span = self.raw_span
         for m in pattern.finditer(self.match, pos, endpos):
-            if m.end() > m.start():
-                yield m, self.raw_start(m.start()), self.raw_end(m.end())
+            start, end = m.span()
+            if end > start:
+                yield (m, *raw_span(start, end))
 
     def iter_paragraphs(self, kind: Optional[str] = None) -> Iterator[Tuple[int, int, str]]:
         """Yield (clean_start, clean_end, kind) of every paragraph (or of one kind)."""
@@ -305,22 +349,25 @@ class LayoutAnalyzer(RuleComponent):
                 pos += end - start
                 tail = end
             elif inner is _TAB_ROW:
-                # the tab runs stay: a segment from each run to the next (what a
-                # run-by-run copy leaves), after a copy of the first cell
-                row = text[start:end]
-                cells = row.split("\t")
-                tabs = accumulate([len(cell) + 1 for cell in cells[:-1]], initial=start - 1)
-                next(tabs)
-                cuts = [t for t, cell in zip(tabs, cells) if cell]
+                # the tab runs stay: after a copy of the first cell, a segment
+                # from each run to the next (what a run-by-run copy leaves)
+                a = text.find("\t", start, end)
                 if tail == start:
-                    seg[-2] += cuts[0] - start
-                    seg[-1] += cuts[0] - start
+                    seg[-2] += a - start
+                    seg[-1] += a - start
                 else:
-                    seg += (pos, start, cuts[0] - start, cuts[0] - start)
-                cuts.append(end)
+                    seg += (pos, start, a - start, a - start)
                 shift = pos - start
-                seg += [v for a, b in zip(cuts, cuts[1:]) for v in (a + shift, a, b - a, b - a)]
-                parts.append(row)
+                while a < end:
+                    b = a + 1
+                    while text[b] == "\t":
+                        b += 1
+                    b = text.find("\t", b, end)
+                    if b < 0:
+                        b = end
+                    seg += (a + shift, a, b - a, b - a)
+                    a = b
+                parts.append(text[start:end])
                 pos += end - start
                 tail = end
             else:
@@ -340,11 +387,10 @@ class LayoutAnalyzer(RuleComponent):
                     last = b
                     repl = ""
                     if kind == "table":
-                        gap = text[a:b]
-                        tabs = gap.count("\t")
+                        tabs = text.count("\t", a, b)
                         if tabs:
                             repl = "\t" * tabs
-                        elif len(gap) >= 2 and gap.isspace():
+                        elif b - a >= 2 and text[a:b].isspace():
                             repl = "\t"
                     if not repl:
                         if a > 0 and b < n_text and text[a - 1] in _ALNUM and text[b] in _ALNUM \
@@ -429,18 +475,23 @@ class LayoutAnalyzer(RuleComponent):
                 stripped = raw.strip()
                 if not stripped:
                     continue
-                words = stripped.split()
-                core = stripped if len(words) == 1 else "".join(words)
-                if core.isprintable() or not _INVISIBLE.search(core):
-                    start = a if raw[0] == stripped[0] else a + len(raw) - len(raw.lstrip())
-                    end = start + len(stripped)
-                    if len(words) == 1:
-                        inner = ()
-                    elif len(stripped) - len(core) == stripped.count("\t"):
-                        inner = _TAB_ROW
-                    else:
-                        inner = [m.span() for m in _WHITESPACE.finditer(text, start, end)]
-                    line = start, end, core, inner
+                start = a + len(raw) - len(raw.lstrip())
+                end = start + len(stripped)
+                # " " is the only whitespace character that str.isprintable
+                # passes, and no invisible one passes
+                if stripped.isprintable() and " " not in stripped:
+                    line = start, end, stripped, ()
+                else:
+                    words = stripped.split()
+                    core = stripped if len(words) == 1 else "".join(words)
+                    if core.isprintable() or not _INVISIBLE.search(core):
+                        if len(words) == 1:
+                            inner = ()
+                        elif len(stripped) - len(core) == stripped.count("\t"):
+                            inner = _TAB_ROW
+                        else:
+                            inner = [m.span() for m in _WHITESPACE.finditer(text, start, end)]
+                        line = start, end, core, inner
             if line is None:
                 line = cls._gaps(text, a, a + len(raw), raw, c)
                 if line is None:

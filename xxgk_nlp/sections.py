@@ -127,9 +127,12 @@ class SectionSegmenter(RuleComponent):
                 heads.append(rx)
             else:
                 stops.append(rx)
-        return {"headings": headings, "kinds": kinds, "titles": titles, "heads": heads,
-                "stops": stops, "heading_index": self._heading_index(headings),
-                "kinds_by_level": {}}
+        compiled = {"headings": headings, "kinds": kinds, "titles": titles, "heads": heads,
+                    "stops": stops, "heading_index": self._heading_index(headings),
+                    "kinds_by_level": {}}
+        for level in (1, 2, 3, 4):  # the heading levels; kind_of fills in others on use
+            self._kinds(level, compiled)
+        return compiled
 
     @staticmethod
     def _heading_index(headings: List[Tuple[Any, SectionRule]]) -> Optional[Dict[str, Any]]:
@@ -151,13 +154,15 @@ class SectionSegmenter(RuleComponent):
                    for ch in chars | set(map(chr, range(128)))}
         return {"start": _char_class(chars, classes), "by_char": by_char, "firsts": rules}
 
-    def _kinds(self, level: int) -> Tuple[Optional[Callable[[str], Any]], List[Tuple[str, Any, str]]]:
+    def _kinds(self, level: int, compiled: Optional[Dict[str, Any]] = None
+               ) -> Tuple[Optional[Callable[[str], Any]], List[Tuple[str, Any, str]]]:
         """The kind rules of a level, in order, as (a character every match
         needs, or "", regex, kind), and a search for any of them."""
-        by_level = self.compiled["kinds_by_level"]
+        compiled = compiled or self.compiled
+        by_level = compiled["kinds_by_level"]
         if level not in by_level:
             rules = []
-            for rx, rule in self.compiled["kinds"]:
+            for rx, rule in compiled["kinds"]:
                 if not rule.levels or level in rule.levels:
                     needed = _needed_chars(_parse(rx.pattern))
                     rules.append((min(needed) if needed and len(needed) == 1 else "", rx, rule.kind))
@@ -175,7 +180,8 @@ class SectionSegmenter(RuleComponent):
         level (int): The heading level.
         RETURNS (Optional[str]): The first kind whose key phrase the title contains.
         """
-        compact = _SPACES.sub("", title)
+        # " " is the only whitespace character that str.isprintable passes
+        compact = title if title.isprintable() and " " not in title else _SPACES.sub("", title)
         any_kind, rules = self._kinds(level)
         if any_kind is not None and any_kind(compact) is None:
             return None  # most titles have no kind: one search tells
