@@ -4,7 +4,7 @@ Values are JSON-safe (str, int, float, None, lists, dicts) so that DocBin and
 `nlp.pipe(n_process=...)` carry them.
 """
 import weakref
-from typing import Any, Iterable, Tuple
+from typing import Any, Dict, Iterable, Tuple
 
 from spacy.tokens import Doc, Span
 
@@ -75,6 +75,33 @@ def set_span_values(doc: Doc, name: str, items: Iterable[Tuple[int, int, Any]]) 
         return
     for start, end, value in items:
         setattr(doc.char_span(start, end, alignment_mode="expand")._, name, value)
+
+
+def set_span_fields(doc: Doc, start: int, end: int, values: Dict[str, Any]) -> None:
+    """Set several extensions of one span at once: `span._.<name> = value` for
+    each item of `values`, for the span at character offsets [start, end).
+
+    doc (Doc): The document.
+    start (int): Start character offset.
+    end (int): End character offset.
+    values (Dict[str, Any]): Extension names and their values.
+    """
+    for name, value in values.items():
+        set_span_values(doc, name, ((start, end, value),))
+
+
+def doc_value(doc: Doc, name: str) -> Any:
+    """`doc._.<name>` of a plain Doc extension, read where spaCy keeps it
+    (each `doc._` builds an Underscore object).
+
+    doc (Doc): The document.
+    name (str): A Doc extension registered here.
+    RETURNS (Any): The value, None when unset.
+    """
+    _, method, getter, setter = Doc.get_extension(name)
+    if method or getter or setter:
+        return getattr(doc._, name)
+    return doc.user_data.get(("._.", name, None, None))
 
 
 def _span_clean_text(span: Span) -> str:

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import extensions  # noqa: F401
-from .extensions import doc_text
+from .extensions import doc_text, doc_value
 from .rules import PatternRule, RuleComponent
 
 try:
@@ -44,8 +44,6 @@ _WHITESPACE = re.compile(r"\s\s*")
 # regex nodes that look beyond the matched text
 _CONTEXT_OPS = (_sre_constants.AT, _sre_constants.ASSERT, _sre_constants.ASSERT_NOT)
 # where spaCy keeps the values of doc._.xxgk_layout and doc._.clean_text
-_LAYOUT_KEY = ("._.", "xxgk_layout", None, None)
-_CLEAN_TEXT_KEY = ("._.", "clean_text", None, None)
 # One view per Doc (weakly keyed; the view holds only a weak reference back).
 _VIEWS: "weakref.WeakKeyDictionary[Doc, Tuple[Dict[str, Any], TextView]]" = (
     weakref.WeakKeyDictionary())
@@ -132,17 +130,14 @@ class TextView:
         doc (Doc): The document.
         RETURNS (TextView): The view.
         """
-        # doc._.xxgk_layout and doc._.clean_text, read where spaCy keeps them:
-        # each `doc._` builds an Underscore object, and every component asks
-        user_data = doc.user_data
-        layout = user_data.get(_LAYOUT_KEY)
+        layout = doc_value(doc, "xxgk_layout")
         if layout is None:
             text = doc_text(doc)
             n = len(text)
             layout = {"cs": [0], "rs": [0], "cl": [n], "rl": [n],
                       "paragraphs": _identity_paragraphs(text)}
             return cls(text, text, layout)
-        clean = user_data.get(_CLEAN_TEXT_KEY)
+        clean = doc_value(doc, "clean_text")
         cached = _VIEWS.get(doc)
         if cached is not None and cached[0] is layout and cached[1].clean is clean:
             return cached[1]

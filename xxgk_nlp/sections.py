@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 
 from . import extensions  # noqa: F401
+from .extensions import set_span_fields
 from .layout import TextView, _char_class, _first_chars, _needed_chars, _parse
 from .rules import Rule, RuleComponent
 from .spans import char_span
@@ -203,7 +204,8 @@ class SectionSegmenter(RuleComponent):
                 continue
             title = clean[cand.title_start:cand.title_end]
             kind = self.kind_of(title, cand.level)
-            _set_extensions(span, level=cand.level, number=cand.number, title=title, kind=kind)
+            set_span_fields(doc, span.start_char, span.end_char,
+                            {"level": cand.level, "number": cand.number, "title": title, "kind": kind})
             span.label_ = kind or "heading"
             found.append((cand, span, title, kind))
         # a section runs to the next heading of the same or a higher level
@@ -226,7 +228,8 @@ class SectionSegmenter(RuleComponent):
             section = char_span(doc, rs, re_, label=kind or "section")
             if section is None:
                 continue
-            _set_extensions(section, level=cand.level, number=cand.number, title=title, kind=kind)
+            set_span_fields(doc, section.start_char, section.end_char,
+                            {"level": cand.level, "number": cand.number, "title": title, "kind": kind})
             section_spans.append(section)
         doc.spans[self.cfg["headings_key"]] = [span for _, span, _, _ in found]
         doc.spans[self.cfg["sections_key"]] = section_spans
@@ -365,13 +368,3 @@ class SectionSegmenter(RuleComponent):
                 break
             first -= 1
         return first, best
-
-
-def _set_extensions(span: Span, **values: Any) -> None:
-    """`span._.<name> = value` for each value. Each `span._` builds an Underscore
-    object; spaCy keeps the values in `doc.user_data` under ("._.", name,
-    start_char, end_char), which is written here directly."""
-    user_data = span.doc.user_data
-    start, end = span.start_char, span.end_char
-    for name, value in values.items():
-        user_data[("._.", name, start, end)] = value
