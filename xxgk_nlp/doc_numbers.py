@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import extensions  # noqa: F401
-from .extensions import set_span_values
+from .extensions import doc_text, set_span_values, span_value
 from .layout import TextView
 from .rules import Rule, RuleComponent, alternation
 from .spans import add_entities, char_span
@@ -344,21 +344,26 @@ class DocNumberRecognizer(RuleComponent):
 
     @staticmethod
     def _link_titles(doc: Doc, view: TextView, numbers: List[Span]) -> None:
-        wanted = []  # (clean end of the title it would belong to, number)
+        wanted = []  # (clean end of the title it would belong to, number's raw offsets)
         for number in numbers:
             start = view.clean_span(number.start_char, number.end_char)[0]
             before = view.clean[max(0, start - 3):start]
             link = TITLE_LINK.search(before)
             if link is not None:
-                wanted.append((start - (len(before) - link.start()), number))
+                wanted.append((start - (len(before) - link.start()),
+                               number.start_char, number.end_char))
         if not wanted:
             return  # `doc.ents` builds every entity span: read it only when needed
-        titles = {view.clean_span(ent.start_char, ent.end_char)[1]: ent
-                  for ent in doc.ents if ent.label_ == TITLE_LABEL}
-        for end, number in wanted:
+        # a title ends before the number it gets: later titles are not mapped
+        last = max(start for _, start, _ in wanted)
+        label = doc.vocab.strings[TITLE_LABEL]
+        titles = {view.clean_span(ent.end_char, ent.end_char)[1]: (ent.start_char, ent.end_char)
+                  for ent in doc.ents if ent.label == label and ent.end_char <= last}
+        text = doc_text(doc)
+        for end, start_char, end_char in wanted:
             title = titles.get(end)
             if title is None:
                 continue
-            attrs = dict(title._.attrs or {})
-            attrs["doc_number"] = "".join(number.text.split())
-            title._.attrs = attrs
+            attrs = dict(span_value(doc, "attrs", *title) or {})
+            attrs["doc_number"] = "".join(text[start_char:end_char].split())
+            set_span_values(doc, "attrs", [(*title, attrs)])
