@@ -269,6 +269,13 @@ def test_regex_channel_rule():
     assert _channels(nlp, "通过直播间和官网发布。") == [("直播间", "video"), ("官网", "website")]
 
 
+def test_regex_rule_that_matches_empty_at_the_end_ends():
+    nlp = _small_pipeline()
+    nlp.get_pipe("xxgk_channels").add_patterns([
+        {"id": "end", "regex": "(?<=箱)", "kind": "mailbox"}])
+    assert _channels(nlp, "通过官网和意见信箱") == [("官网", "website"), ("意见信箱", "mailbox")]
+
+
 def test_rules_dir_extend_and_replace(tmp_path):
     (tmp_path / "channels.jsonl").write_text(
         json.dumps({"pattern": "今日头条", "kind": "news_app"}, ensure_ascii=False) + "\n",

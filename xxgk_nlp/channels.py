@@ -506,6 +506,8 @@ class ChannelRecognizer(RuleComponent):
             if kind is None:
                 # a shorter word may start inside a vetoed one (学校报纸 → 报纸)
                 pos = start + 1
+                if pos > len(text):  # an empty match of a user regex at the end
+                    break
                 continue
             # steps 2 and 4: a suffix after a matching ending, then page words
             for after, match in suffixes[kind]:
