@@ -176,13 +176,9 @@ class QuantityRule(Rule):
                 return "phrase", "a not_after rule needs a 'phrase' or a 'pattern'"
         elif not self.phrase:
             return "phrase", f"a {self.type} rule needs a 'phrase'"
-        for key in ("pattern", "not_before", "before"):
-            value = getattr(self, key)
-            if value is not None:
-                try:
-                    re.compile(value)
-                except re.error as exc:
-                    return key, f"not a valid regular expression ({exc})"
+        problem = self.invalid_regex(*("pattern", "not_before", "before"))
+        if problem:
+            return problem
         if self.type == "qualifier":
             if self.approx not in APPROX:
                 return "approx", f"must be one of {', '.join(APPROX)}"

@@ -70,13 +70,9 @@ class ReportRule(Rule):
     def check(self):
         if self.type not in RULE_TYPES:
             return "type", f"must be one of {', '.join(RULE_TYPES)}"
-        for key in ("trigger", "zero", "cue", "exclude", "pattern"):
-            value = getattr(self, key)
-            if value is not None:
-                try:
-                    re.compile(value)
-                except re.error as exc:
-                    return key, f"not a valid regular expression ({exc})"
+        problem = self.invalid_regex(*("trigger", "zero", "cue", "exclude", "pattern"))
+        if problem:
+            return problem
         if self.type == "indicator" and not (self.indicator and self.trigger):
             return "indicator", "an indicator rule needs 'indicator' and 'trigger'"
         if self.type == "period_cue" and not self.pattern:

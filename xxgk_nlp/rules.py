@@ -58,6 +58,18 @@ class Rule:
         """Return (key, reason) when a value is invalid, else None."""
         return None
 
+    def invalid_regex(self, *keys: str) -> Optional[Tuple[str, str]]:
+        """(key, reason) for the first of these fields that is set and is not a
+        valid regular expression, else None (a helper for `check`)."""
+        for key in keys:
+            value = getattr(self, key)
+            if value is not None:
+                try:
+                    re.compile(value)
+                except re.error as exc:
+                    return key, f"not a valid regular expression ({exc})"
+        return None
+
     def to_dict(self) -> Dict[str, Any]:
         """The rule as a dict, without fields left at their default."""
         out = {}
@@ -88,11 +100,7 @@ class PatternRule(Rule):
     def check(self) -> Optional[Tuple[str, str]]:
         if self.type not in self.TYPES:
             return "type", f"must be one of {', '.join(self.TYPES)}"
-        try:
-            re.compile(self.pattern)
-        except re.error as exc:
-            return "pattern", f"not a valid regular expression ({exc})"
-        return None
+        return self.invalid_regex("pattern")
 
 
 NEVER = "(?!x)x"  # a pattern that matches nothing, for an empty rule set

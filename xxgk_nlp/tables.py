@@ -97,13 +97,9 @@ class TableRule(Rule):
             return "type", f"must be one of {', '.join(RULE_TYPES)}"
         if self.type in ("table", "row", "check") and not self.table:
             return "table", f"a {self.type} rule needs the id of its table"
-        for name in ("start", "end", "label"):
-            value = getattr(self, name)
-            if value is not None:
-                try:
-                    re.compile(value)
-                except re.error as exc:
-                    return name, f"not a valid regular expression ({exc})"
+        problem = self.invalid_regex(*("start", "end", "label"))
+        if problem:
+            return problem
         if self.type == "table" and not self.start:
             return "start", "a table rule needs a start pattern"
         if self.type == "row":
