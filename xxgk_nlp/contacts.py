@@ -12,7 +12,7 @@ are data in `contacts.jsonl`.
 """
 import dataclasses
 import re
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -135,17 +135,6 @@ class ContactRecognizer(RuleComponent):
 
     rule_class = ContactRule
     rule_files = ("contacts.jsonl",)
-
-    def initialize(self, get_examples=None, *, nlp: Optional[Language] = None,
-                   rules: Optional[Iterable[Dict[str, Any]]] = None) -> None:
-        """Load the rules (see `RuleComponent.initialize`) and compile them once.
-
-        get_examples (Callable): Unused; accepted for the spaCy interface.
-        nlp (Language): The pipeline.
-        rules (Optional[Iterable[dict]]): Rule records that replace the style's.
-        """
-        super().initialize(get_examples, nlp=nlp, rules=rules)
-        self.compiled  # noqa: B018 - compile now, not on the first document
 
     def _compile(self) -> Dict[str, Any]:
         rules = self._rules

@@ -232,6 +232,7 @@ class RuleComponent(Pipe):
         else:
             self.add_patterns(rules)
         self._initialized = True
+        self._compiled = self._compile()  # now, not on the first document
 
     def _add(self, pairs: Iterable[Tuple[Dict[str, Any], str]]) -> None:
         new = [self.rule_class.from_dict(dict(rec), source) for rec, source in pairs]
