@@ -68,6 +68,12 @@ def seed_docs(nlp, seeds):
     return {doc_id: (raw, gold, nlp(raw)) for doc_id, raw, gold in seeds}
 
 
+@pytest.fixture(scope="session")
+def seed_results(seed_docs):
+    """(gold, Doc) of every university seed, in id order."""
+    return [(gold, doc) for _, gold, doc in seed_docs.values()]
+
+
 TINY_PKUSEG_TRAIN = """学校 信息 公开 工作 领导 小组
 信息公开 专栏 发布 信息 84 条
 教育部 令 第 29 号

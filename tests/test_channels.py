@@ -4,15 +4,9 @@ import json
 import pytest
 import spacy
 
-import xxgk_nlp
 from xxgk_nlp.channels import KINDS, ChannelRecognizer, ChannelRule, literal_regex
 
 from .conftest import norm
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return xxgk_nlp.load()
 
 
 @pytest.fixture(scope="module")

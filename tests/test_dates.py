@@ -2,22 +2,11 @@
 
 import pytest
 
-import xxgk_nlp
 from xxgk_nlp.dates import DateRecognizer
 
-from .conftest import gold_documents, norm
+from .conftest import norm
 
 LABELS = ("DATE", "PERIOD")
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return xxgk_nlp.load()
-
-
-@pytest.fixture(scope="module")
-def seed_results(nlp):
-    return [(gold, nlp(raw)) for _, raw, gold in gold_documents("university")]
 
 
 def _found(nlp, text):

@@ -10,11 +10,6 @@ from xxgk_nlp.doc_numbers import DocNumberRecognizer, DocNumberRule
 from .conftest import gold_documents, norm
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return xxgk_nlp.load()
-
-
 def _numbers(nlp, text):
     doc = nlp(text)
     return [(norm(e.text), e._.attrs) for e in doc.ents if e.label_ == "DOC_NUMBER"]

@@ -11,11 +11,6 @@ from .conftest import norm
 ORG_LABELS = ("INSTITUTION", "AUTHORITY", "DEPARTMENT")
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return xxgk_nlp.load()
-
-
 def orgs(nlp, text):
     """(label, text) of the organisation entities of a text, in order."""
     return [(e.label_, norm(e.text)) for e in nlp(text).ents if e.label_ in ORG_LABELS]

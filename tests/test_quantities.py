@@ -5,15 +5,9 @@ from decimal import Decimal
 import pytest
 import spacy
 
-import xxgk_nlp
 from xxgk_nlp.quantities import QuantityRecognizer, QuantityRule, parse_numeral
 
 from .conftest import gold_documents, norm
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return xxgk_nlp.load()
 
 
 def _small_pipeline(**cfg):

@@ -35,11 +35,6 @@ TEXTS = st.text(
 )
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return xxgk_nlp.load()
-
-
 def _check_doc(doc, text):
     assert doc.text == text
     n = len(text)

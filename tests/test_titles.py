@@ -10,11 +10,6 @@ from xxgk_nlp.titles import find_titles
 from .conftest import gold_documents, norm
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    return xxgk_nlp.load()
-
-
 def _titles(nlp, text):
     doc = nlp(text)
     return [(norm(e.text), e._.attrs["title"]) for e in doc.ents if e.label_ == "DOC_TITLE"]
