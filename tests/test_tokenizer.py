@@ -1,4 +1,6 @@
 """The xxgk tokenizer: fast char path, clear errors, pkuseg from a local model."""
+import random
+
 import pytest
 from spacy.tokens import Doc
 from spacy.util import get_words_and_spaces
@@ -37,6 +39,18 @@ def test_char_tokens_made_from_string_ids_equal_tokens_made_from_strings(blank_z
         assert doc.text == text
         assert [[getattr(t, a) for a in LEX_ATTRS] for t in doc] == \
             [[getattr(t, a) for a in LEX_ATTRS] for t in expected]
+
+
+WHITESPACE_MIX = " \u3000\t\n\r\x0b\x0c\x1c\x85\xa0\u2028学年2０aＡ。𠀀"
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_char_tokens_equal_spacys_alignment_on_whitespace_mixes(blank_zh, nlp, seed):
+    rng = random.Random(seed)
+    text = "".join(rng.choice(WHITESPACE_MIX) for _ in range(rng.randrange(0, 40)))
+    words, spaces = get_words_and_spaces(list(text), text)
+    doc = nlp.make_doc(text)
+    assert [(t.text, bool(t.whitespace_)) for t in doc] == list(zip(words, spaces))
 
 
 def test_char_tokenizer_inside_a_memory_zone(nlp):

@@ -103,33 +103,59 @@ class XxgkTokenizer(ChineseTokenizer):
         self._orth_strings: Optional[StringStore] = None
         self._orth_ids: Dict[str, Union[int, str]] = {}
 
-    def _orths(self, words: List[str]) -> List[Union[int, str]]:
-        """The words, single characters replaced by their string ids. `Doc` looks
-        a given id up directly, where it hashes a given string again for every
-        token (most of the time of making a Doc). The ids are remembered per
-        string store, for strings added outside a memory zone (permanent, as
-        spaCy's own lexemes there); inside one, unknown words stay strings."""
+    def _char_ids(self) -> Dict[str, int]:
+        """The remembered string id of each character seen outside a memory
+        zone, for this vocab's string store (reset when the store changes)."""
         strings = self.vocab.strings
         if self._orth_strings is not strings or len(self._orth_ids) > _MAX_ORTHS:
             self._orth_strings, self._orth_ids = strings, {}
-        ids = self._orth_ids
-        orths = list(map(ids.get, words))
-        if None in orths:
-            remember = not self.vocab.in_memory_zone
-            for i, orth in enumerate(orths):
-                if orth is None:
-                    word = orths[i] = words[i]
-                    if remember and len(word) == 1:
-                        orths[i] = ids[word] = strings.add(word)
-        return orths
+        return self._orth_ids
 
     def _char_doc(self, text: str) -> Doc:
-        words, spaces = char_words(text)
+        """`char_words(text)` as a Doc, made from string ids: `Doc` looks a given
+        id up directly, where it hashes a given string again for every token
+        (most of the time of making a Doc). Ids are remembered for strings
+        added outside a memory zone (permanent there, as spaCy's own lexemes);
+        inside one, unknown characters stay strings."""
+        ids = self._char_ids()
         try:
-            return Doc(self.vocab, words=self._orths(words), spaces=spaces)
+            chars: List[Union[int, str]] = list(map(ids.__getitem__, text))
+        except KeyError:
+            chars = self._learn(text, ids)
+        words: List[Union[int, str]] = []
+        spaced: List[int] = []
+        strings = self.vocab.strings
+        pos = 0
+        # whitespace runs are maximal, so a run always follows a character
+        # token (or the start): a leading " " becomes that token's trailing space
+        for m in _WHITESPACE.finditer(text):
+            start, end = m.span()
+            words += chars[pos:start]
+            if start and text[start] == " ":
+                spaced.append(len(words) - 1)
+                start += 1
+            if start < end:
+                words.append(chars[start] if end - start == 1 else strings.add(text[start:end]))
+            pos = end
+        words += chars[pos:]
+        spaces = [False] * len(words)
+        for i in spaced:
+            spaces[i] = True
+        try:
+            return Doc(self.vocab, words=words, spaces=spaces)
         except KeyError:  # the string store was reset under the remembered ids
             self._orth_strings = None
-            return Doc(self.vocab, words=words, spaces=spaces)
+            return Doc(self.vocab, words=char_words(text)[0], spaces=spaces)
+
+    def _learn(self, text: str, ids: Dict[str, int]) -> List[Union[int, str]]:
+        """The id of each character of `text`, adding the new ones; inside a
+        memory zone new characters are not remembered and stay strings."""
+        if self.vocab.in_memory_zone:
+            return [ids.get(c, c) for c in text]
+        add = self.vocab.strings.add
+        for c in set(text).difference(ids):
+            ids[c] = add(c)
+        return list(map(ids.__getitem__, text))
 
     def initialize(self, get_examples=None, *, nlp=None, pkuseg_model=None,
                    pkuseg_user_dict="default"):
