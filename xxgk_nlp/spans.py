@@ -6,7 +6,7 @@ the spans of `doc.spans` from their character offsets, so results never depend
 on the segmenter.
 """
 import weakref
-from typing import Iterable, List, Optional
+from typing import Iterable, List, Optional, Tuple
 
 import numpy
 
@@ -96,42 +96,63 @@ def add_entities(doc: Doc, spans: Iterable[Span]) -> List[Span]:
     spans = [s for s in spans if s is not None and len(s)]
     if not spans:
         return []
+    n = len(doc)
     # spaCy's prioritize_existing_ents_filter, on a byte mask of the tokens
     # inside entities instead of Token objects and a set (same order, same result)
-    tagged = _TAGGED.get(doc) == len(doc)
+    tagged = _TAGGED.get(doc) == n
     fresh = not tagged and not doc.has_annotation("ENT_IOB")
     if fresh:
-        seen = bytearray(len(doc))
+        types = None
+        seen = bytearray(n)
     else:
         # inside an entity exactly when a token has an entity type (set_ents
         # clears the type of O, missing and blocked tokens): one array read,
         # where doc.ents would build a Span per entity
-        seen = bytearray((doc.to_array(ENT_TYPE) != 0).astype("uint8").tobytes())
+        types = doc.to_array(ENT_TYPE)
+        seen = bytearray(types.astype(bool).tobytes())
     before = bytes(seen)
+    # token offsets and label ids: the same identity as character offsets and
+    # label names (tokens are never empty), read once per span
+    keys = [(s.start, s.end, s.label) for s in spans]
     new, rejected = [], []
-    for span in sorted(spans, key=lambda s: (s.end - s.start, -s.start), reverse=True):
-        if 1 in seen[span.start:span.end]:
-            rejected.append(span)
+    for i in sorted(range(len(keys)), key=lambda i: (keys[i][0] - keys[i][1], keys[i][0])):
+        start, end, label = keys[i]
+        if 1 in seen[start:end]:
+            rejected.append(keys[i])
             continue
-        seen[span.start:span.end] = b"\x01" * (span.end - span.start)
-        if span.label:
-            new.append(span)
-    added = {(s.start_char, s.end_char, s.label_) for s in new}
-    if any(0 not in before[s.start:s.end] for s in rejected):
+        seen[start:end] = b"\x01" * (end - start)
+        if label:
+            new.append(spans[i])
+    added = {(s.start, s.end, s.label) for s in new}
+    inside = [key for key in rejected if 0 not in before[key[0]:key[1]]]
+    if inside:
         # a candidate equal to an entity already there counts as added
-        existing = {(e.start_char, e.end_char, e.label_) for e in doc.ents}
-        added.update(key for key in ((s.start_char, s.end_char, s.label_) for s in rejected)
-                     if key in existing)
+        added.update(_existing(doc, types, inside))
     # Same result as `doc.ents = merged`, without set_ents' per-token Python
     # loop: the first write marks every token O in one array call, after
     # which only the new spans need writing.
     if fresh:
-        doc.from_array([ENT_IOB], numpy.full((len(doc), 1), 2, dtype="uint64"))
-        _TAGGED[doc] = len(doc)
+        doc.from_array([ENT_IOB], numpy.full((n, 1), 2, dtype="uint64"))
+        _TAGGED[doc] = n
         doc.set_ents(new, default="unmodified")
     else:
         # every token tagged: known when this function tagged them (a full
         # check reads every token, more than the rest of this function)
         complete = tagged or doc.has_annotation("ENT_IOB", require_complete=True)
         doc.set_ents(new, default="unmodified" if complete else "outside")
-    return [s for s in spans if (s.start_char, s.end_char, s.label_) in added]
+    return [span for span, key in zip(spans, keys) if key in added]
+
+
+def _existing(doc: Doc, types, keys: List[Tuple[int, int, int]]) -> List[Tuple[int, int, int]]:
+    """The (start, end, label) keys that are entities of `doc`, read from the
+    token IOB codes as `doc.ents` reads them: a B token with a type starts an
+    entity of that label, and the I tokens after it continue it."""
+    iob = doc.to_array(ENT_IOB)
+    n = len(iob)
+    found = []
+    for key in keys:
+        start, end, label = key
+        if (iob[start] == 3 and types[start] == label and label
+                and (iob[start + 1:end] == 1).all() and (end == n or iob[end] != 1)):
+            found.append(key)
+    return found
