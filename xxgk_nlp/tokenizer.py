@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Union
 
+import numpy
+
 from spacy.lang.zh import ChineseTokenizer, Segmenter
 from spacy.strings import StringStore
 from spacy.language import Language
@@ -22,6 +24,7 @@ from .extensions import remember_text
 SEGMENTERS = ("char", "jieba", "pkuseg")
 _WHITESPACE = re.compile(r"\s+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_BMP = 0x10000
 _MAX_ORTHS = 200_000  # remembered character ids (more than Unicode's CJK blocks)
 
 
@@ -102,14 +105,33 @@ class XxgkTokenizer(ChineseTokenizer):
         super().__init__(vocab, segmenter=segmenter)
         self._orth_strings: Optional[StringStore] = None
         self._orth_ids: Dict[str, Union[int, str]] = {}
+        self._orth_table = numpy.zeros(_BMP, dtype=numpy.uint64)
 
     def _char_ids(self) -> Dict[str, int]:
         """The remembered string id of each character seen outside a memory
-        zone, for this vocab's string store (reset when the store changes)."""
+        zone, for this vocab's string store (reset when the store changes);
+        `_orth_table` holds the same ids by code point for the BMP."""
         strings = self.vocab.strings
         if self._orth_strings is not strings or len(self._orth_ids) > _MAX_ORTHS:
             self._orth_strings, self._orth_ids = strings, {}
+            self._orth_table = numpy.zeros(_BMP, dtype=numpy.uint64)
         return self._orth_ids
+
+    def _char_orths(self, text: str) -> List[Union[int, str]]:
+        """The string id of each character of `text` (a string for a character
+        first seen inside a memory zone)."""
+        ids = self._char_ids()
+        # one array lookup by code point: a dict lookup per character would
+        # first make a str object for it
+        points = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+        if points.size and points.max() < _BMP:
+            orths = self._orth_table[points]
+            if orths.all():  # no string has the id 0 but ""
+                return orths.tolist()
+        try:
+            return list(map(ids.__getitem__, text))
+        except KeyError:
+            return self._learn(text, ids)
 
     def _char_doc(self, text: str) -> Doc:
         """`char_words(text)` as a Doc, made from string ids: `Doc` looks a given
@@ -117,11 +139,7 @@ class XxgkTokenizer(ChineseTokenizer):
         (most of the time of making a Doc). Ids are remembered for strings
         added outside a memory zone (permanent there, as spaCy's own lexemes);
         inside one, unknown characters stay strings."""
-        ids = self._char_ids()
-        try:
-            chars: List[Union[int, str]] = list(map(ids.__getitem__, text))
-        except KeyError:
-            chars = self._learn(text, ids)
+        chars = self._char_orths(text)
         words: List[Union[int, str]] = []
         spaced: List[int] = []
         strings = self.vocab.strings
@@ -152,9 +170,11 @@ class XxgkTokenizer(ChineseTokenizer):
         memory zone new characters are not remembered and stay strings."""
         if self.vocab.in_memory_zone:
             return [ids.get(c, c) for c in text]
-        add = self.vocab.strings.add
+        add, table = self.vocab.strings.add, self._orth_table
         for c in set(text).difference(ids):
             ids[c] = add(c)
+            if ord(c) < _BMP:
+                table[ord(c)] = ids[c]
         return list(map(ids.__getitem__, text))
 
     def initialize(self, get_examples=None, *, nlp=None, pkuseg_model=None,
