@@ -114,16 +114,17 @@ def add_entities(doc: Doc, spans: Iterable[Span]) -> List[Span]:
     # token offsets and label ids: the same identity as character offsets and
     # label names (tokens are never empty), read once per span
     keys = [(s.start, s.end, s.label) for s in spans]
-    new, rejected = [], []
-    for i in sorted(range(len(keys)), key=lambda i: (keys[i][0] - keys[i][1], keys[i][0])):
-        start, end, label = keys[i]
+    new, added, rejected = [], set(), []
+    # longest first, then earliest, then in the given order
+    for _, start, i in sorted([(a - b, a, i) for i, (a, b, _) in enumerate(keys)]):
+        end, label = keys[i][1], keys[i][2]
         if 1 in seen[start:end]:
             rejected.append(keys[i])
             continue
         seen[start:end] = b"\x01" * (end - start)
         if label:
             new.append(spans[i])
-    added = {(s.start, s.end, s.label) for s in new}
+            added.add(keys[i])
     inside = [key for key in rejected if 0 not in before[key[0]:key[1]]]
     if inside:
         # a candidate equal to an entity already there counts as added
