@@ -300,3 +300,33 @@ def test_shipped_rules_use_known_kinds(channels):
     assert kinds <= set(KINDS)
     assert {r.get("type", "channel") for r in channels.rules} == {
         "channel", "prefix", "suffix", "page", "exclude"}
+
+
+def test_words_pattern_finds_what_the_trie_finds(channels):
+    """`_words_regex` (word in group 1, screened by its second character) finds
+    the words that the plain trie pattern finds, one search after another."""
+    import random
+    import re
+
+    from xxgk_nlp.channels import _trie_regex, _words_regex
+
+    words = sorted(channels.compiled["kinds"])
+    shorter = words + ["网"]  # a one-character word: no screen
+    rnd = random.Random(5)
+    chars = sorted(set("".join(words)) | set("aAoO（(）):： \n学校的"))
+    texts = ["".join(rnd.choice(chars) for _ in range(rnd.randint(0, 60))) for _ in range(2000)]
+    texts += [" ".join(words), "".join(words), "App应用 APPs OA系统 qq群"]
+    for vocabulary in (words, shorter):
+        trie, screened = re.compile(_trie_regex(vocabulary)), _words_regex(vocabulary)
+
+        def spans(rx, text, group):
+            out, pos = [], 0
+            while True:
+                m = rx.search(text, pos)
+                if m is None:
+                    return out
+                out.append(m.span(group))
+                pos = m.start(group) + 1
+
+        for text in texts:
+            assert spans(screened, text, 1) == spans(trie, text, 0), text

@@ -370,6 +370,23 @@ def _next_match(finders: List[Tuple["re.Pattern", Optional["re.Pattern"]]], text
     return next_match
 
 
+def _words_regex(words: List[str]) -> "re.Pattern":
+    """One pattern for the literal words (`_trie_regex`), the word found as group 1.
+
+    The engine skips at C speed to a character that can start a word, where the
+    trie tries one alternative per start character; when every word has two or
+    more characters, the character after it is tested first (one class lookup),
+    which rules out most of those positions. (The match itself is that first
+    character; the look-behind steps back over it to capture the word.)
+    """
+    trie = _trie_regex(words)
+    if any(len(word) < 2 for word in words):
+        return re.compile(f"({trie})")
+    first = "".join(sorted(re.escape(form) for form in _first_forms(words)))
+    second = "".join(sorted(re.escape(form) for form in _first_forms(w[1:] for w in words)))
+    return re.compile(f"[{first}](?=[{second}])(?<=(?=({trie}))[{first}])")
+
+
 def _first_forms(words: Iterable[str]) -> Set[str]:
     """The text characters a match of one of the literal words can start with."""
     return {form for word in words for form in _forms(word[0])}
@@ -435,7 +452,7 @@ class ChannelRecognizer(RuleComponent):
         page_words = sorted(pages, key=lambda w: (-len(w), w))
         finders = []  # (pattern, screen); words first: they beat a regex rule
         if literals:
-            finders.append((re.compile(_trie_regex(sorted(literals))), None))
+            finders.append((_words_regex(sorted(literals)), None))
         regex = None
         if regexes:
             joint = "|".join(regex_branches)
@@ -487,15 +504,16 @@ class ChannelRecognizer(RuleComponent):
             m = next_match(pos)
             if m is None:
                 break
-            start, end = m.span()
             kind = None
-            if end > start:
-                if m.re is regex:
+            if m.re is regex:
+                start, end = m.span()
+                if end > start:
                     kind = self._regex_kind(m, c)
-                else:
-                    # most matches are written as in the rule: no need to normalize
-                    word = m.group()
-                    kind = kinds.get(word) or kinds.get(_normal(word))
+            else:  # a literal word (group 1, see `_words_regex`)
+                start, end = m.span(1)
+                # most matches are written as in the rule: no need to normalize
+                word = m.group(1)
+                kind = kinds.get(word) or kinds.get(_normal(word))
             if kind is not None:
                 # step 5: exclude rules near the word
                 lo = start - EXCLUDE_REACH if start > EXCLUDE_REACH else 0
