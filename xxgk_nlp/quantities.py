@@ -509,6 +509,11 @@ class QuantityRecognizer(RuleComponent):
                 starts.append(m.start())
                 ends.append(m.end(1))
 
+        if len(cands) * 2 * IDIOM_REACH >= size:
+            # the windows would cover most of the text: one scan of all of it (a
+            # match does not depend on the window it is found in, see `scan`)
+            scan(0, size)
+            return starts, ends
         lo = hi = None  # the window being merged
         for start, end, _ in cands:
             if hi is not None and start - IDIOM_REACH <= hi + IDIOM_REACH:
