@@ -59,8 +59,9 @@ _NEEDS_LABEL = ("phrase", "pattern", "suffix")
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 # Quoted names: no comma or full stop inside (ANNOTATION.md §5 "Names").
-QUOTED_NAME = re.compile(r"“[^“”，,。\n]{1,60}”|「[^「」，,。\n]{1,60}」|『[^『』，,。\n]{1,60}』"
-                         r"|\"[^\"，,。\n]{1,60}\"")
+QUOTED_NAMES = {q[0]: re.compile(q) for q in (
+    r"“[^“”，,。\n]{1,60}”", r"「[^「」，,。\n]{1,60}」", r"『[^『』，,。\n]{1,60}』", r'"[^"，,。\n]{1,60}"')}
+QUOTED_NAME = re.compile("|".join(p.pattern for p in QUOTED_NAMES.values()))
 BOOK_TITLE = re.compile(r"《[^《》]{0,300}》")
 # One step of a unit name: a stem, optionally joined to the next by 与 or 和
 # (招生与市场推广处, 网络安全和信息化领导小组).
@@ -172,6 +173,7 @@ class _Compiled:
     institution: "re.Pattern"
     institution_anchor: Optional[Tuple[Tuple[str, ...], int, int, int]]
     authority: "re.Pattern"
+    authority_starts: "re.Pattern"
     authority_prefix: "re.Pattern"
     rev_place: "re.Pattern"
     rev_level_words: Tuple[str, ...]
@@ -191,6 +193,8 @@ class _Compiled:
     generic: Dict[str, "re.Pattern"]
     not_before: Dict[str, "re.Pattern"]
     not_after: Dict[str, "re.Pattern"]
+    # per label: generic, not_before and not_after, None for a label without rules
+    guards: Dict[str, Tuple[Optional["re.Pattern"], ...]]
 
 
 def _alternation(words, reverse: bool = False, grouped: bool = False) -> str:
@@ -236,10 +240,15 @@ def _at_starts(words, body: str) -> str:
     """A pattern that matches the first character of every place where `body`
     matches (read by a lookahead, so matches may overlap), tried only where one
     of `words` starts: the regex engine skips every other character in C."""
-    chars = sorted({w[0] for w in words if w})
-    if not chars:
+    words = [w for w in words if w]
+    if not words:
         return NEVER.pattern
-    return f"[{re.escape(''.join(chars))}](?<=(?={body})[\\s\\S])"
+    chars = sorted({w[0] for w in words})
+    # the second character, when every word has one: a cheap test that turns away
+    # most first characters before the engine tries the alternatives one by one
+    seconds = "" if min(map(len, words)) < 2 else \
+        f"(?=[{re.escape(''.join(sorted({w[1] for w in words})))}])"
+    return f"[{re.escape(''.join(chars))}]{seconds}(?<=(?={body})[\\s\\S])"
 
 
 # Rule patterns that start with a lookbehind (`(?<![一-鿿])…`, `(?<!…)校办`) give
@@ -666,6 +675,10 @@ class OrganizationRecognizer(RuleComponent):
             + max(map(len, inst_suffixes)) - min(map(len, tails)), reach)
         authority = re.compile(f"(?P<body>{_alternation(words['body'])})"
                                f"(?:{AUTHORITY_TAIL})?")
+        # the same names, found by their first characters (see `_authorities`)
+        authority_starts = re.compile(_at_starts(
+            words["body"], f"(?P<body>{_alternation(words['body'])})"
+                           f"(?P<tail>(?:{AUTHORITY_TAIL})?)"))
         rev_places = _alternation(words["place"], reverse=True, grouped=True)
         rev_levels = _alternation(words["level"], reverse=True)
         authority_prefix = _prefix_pattern(rev_places, rev_levels)
@@ -715,10 +728,15 @@ class OrganizationRecognizer(RuleComponent):
                 out[label] = re.compile(anchor.format(_union(pats).pattern)) if pats else NEVER
             return out
 
+        generic = per_label("generic", "{}")
+        not_before = per_label("not_before", "(?:{})$")
+        not_after = per_label("not_after", "{}")
+        guards = {label: tuple(None if p[label] is NEVER else p[label]
+                               for p in (generic, not_before, not_after)) for label in LABELS}
         return _Compiled(
             phrases=phrases, phrase_label=phrase_label, patterns=patterns, titles=titles,
             institution=institution, institution_anchor=institution_anchor,
-            authority=authority, authority_prefix=authority_prefix,
+            authority=authority, authority_starts=authority_starts, authority_prefix=authority_prefix,
             rev_place=re.compile(rev_places), rev_level_words=tuple(
                 sorted({w[::-1] for w in words["level"] if w}, key=len, reverse=True)),
             bare_bodies=bare_bodies,
@@ -728,9 +746,7 @@ class OrganizationRecognizer(RuleComponent):
             boundary_suffixes=boundary_suffixes, stems_reversed=stems_reversed,
             weak_only=weak_only, unit_cell=unit_cell, first_cell=first_cell,
             boundary_before=boundary_before,
-            generic=per_label("generic", "{}"),
-            not_before=per_label("not_before", "(?:{})$"),
-            not_after=per_label("not_after", "{}"),
+            generic=generic, not_before=not_before, not_after=not_after, guards=guards,
         )
 
     # recognition ----------------------------------------------------------
@@ -773,19 +789,7 @@ class OrganizationRecognizer(RuleComponent):
         candidates.extend(self._authorities(text, c, self._local_places(title_name)))
         candidates.extend(self._units(text, c))
         candidates.extend(self._cells(view, c))
-        masks = _Masks(text)
-        kept = [cand for cand in candidates
-                if not masks.hides(cand[0], cand[1], cand[2]) and self._valid(text, cand, c)]
-        return _longest_first(kept, len(text))
-
-    def _valid(self, text: str, cand: Tuple[int, int, str, int], c: _Compiled) -> bool:
-        start, end, label, _ = cand
-        # on the name alone, so that ^ and $ anchor to it
-        if c.generic[label].search(text[start:end]):
-            return False
-        if c.not_before[label].search(text, max(0, start - GUARD_WINDOW), start):
-            return False
-        return not c.not_after[label].match(text, end)
+        return _longest_first(candidates, text, c)
 
     def _phrases(self, text: str, c: _Compiled) -> Iterator[Tuple[int, int, str, int]]:
         for m in c.phrases.finditer(text):
@@ -867,8 +871,14 @@ class OrganizationRecognizer(RuleComponent):
 
     def _authorities(self, text: str, c: _Compiled, local: Tuple[str, ...] = ()
                      ) -> Iterator[Tuple[int, int, str, int]]:
-        for m in c.authority.finditer(text):
+        end = 0
+        # the matches of `c.authority.finditer(text)`: each name found where it
+        # starts, the ones that start inside the name before dropped
+        for m in c.authority_starts.finditer(text):
             start = m.start()
+            if start < end:
+                continue
+            end = m.end("tail")
             window = text[max(0, start - STEM_WINDOW):start][::-1]
             if local and any(place in window for place in local):
                 size = _local_prefix(window, c, local)
@@ -877,7 +887,7 @@ class OrganizationRecognizer(RuleComponent):
                 size = prefix.end() if prefix else None
             if size is None and m.group("body") not in c.bare_bodies:
                 continue
-            yield start - (size or 0), m.end(), "AUTHORITY", PRIO_AUTHORITY
+            yield start - (size or 0), end, "AUTHORITY", PRIO_AUTHORITY
 
     def _units(self, text: str, c: _Compiled) -> Iterator[Tuple[int, int, str, int]]:
         not_after = c.not_after["DEPARTMENT"]
@@ -921,7 +931,10 @@ class _Masks:
 
     def __init__(self, text: str) -> None:
         self.titles = self._ranges(BOOK_TITLE, text)
-        self.quotes = self._ranges(QUOTED_NAME, text)
+        # a pattern that starts with one character is searched for much faster
+        # than one that starts with a choice: one kind of quotes is the rule
+        kinds = [q for q in QUOTED_NAMES if q in text]
+        self.quotes = self._ranges(QUOTED_NAMES[kinds[0]] if len(kinds) == 1 else QUOTED_NAME, text)
 
     @staticmethod
     def _ranges(pattern: "re.Pattern", text: str) -> Tuple[List[int], List[int]]:
@@ -943,16 +956,32 @@ class _Masks:
         return label != "AUTHORITY" and self._overlaps(self.quotes, start, end)
 
 
-def _longest_first(candidates: List[Tuple[int, int, str, int]], size: int
+def _rank(cand: Tuple[int, int, str, int]) -> Tuple[int, int, int]:
+    return cand[0] - cand[1], cand[3], cand[0]
+
+
+def _longest_first(candidates: List[Tuple[int, int, str, int]], text: str, c: _Compiled
                    ) -> List[Tuple[int, int, str]]:
-    """Keep the longest candidates that do not overlap (ties: by priority, then start)."""
-    taken = bytearray(size)
+    """Keep the longest candidates that do not overlap (ties: by priority, then
+    start), of those that no mask hides and no guard rejects. A candidate that
+    overlaps a kept one is dropped before its checks run: the same choice, with
+    far fewer checks."""
+    masks = _Masks(text)
+    taken = bytearray(len(text))
     out = []
-    seen = set()
-    for start, end, label, _ in sorted(candidates, key=lambda c: (c[0] - c[1], c[3], c[0])):
-        if (start, end) in seen or any(taken[start:end]):
+    for start, end, label, prio in sorted(candidates, key=_rank):
+        # no candidate is empty: one with the range of a kept one overlaps it
+        if taken.find(1, start, end) >= 0 or masks.hides(start, end, label):
             continue
-        seen.add((start, end))
+        generic, before, after = c.guards[label]
+        # on the name alone, so that ^ and $ anchor to it
+        if generic is not None and generic.search(text[start:end]):
+            continue
+        if before is not None and before.search(text, max(0, start - GUARD_WINDOW), start):
+            continue
+        # `_units` checked its names already
+        if after is not None and prio != PRIO_UNIT and after.match(text, end):
+            continue
         taken[start:end] = b"\x01" * (end - start)
         out.append((start, end, label))
     out.sort()
