@@ -29,7 +29,6 @@ Quoted names (“…” without `，`/`。`) hold no INSTITUTION or DEPARTMENT, 
 name is taken inside `《…》`. The longest candidate wins; entities set by earlier
 components win over all of them.
 """
-import bisect
 import dataclasses
 import re
 import sys
@@ -178,7 +177,7 @@ class _Compiled:
     rev_place: "re.Pattern"
     rev_level_words: Tuple[str, ...]
     bare_bodies: frozenset
-    unplaced_suffix: "re.Pattern"
+    unplaced_suffix: "_Scan"
     unplaced_body: "re.Pattern"
     unplaced_window: int
     unplaced_not_after: "re.Pattern"
@@ -259,6 +258,7 @@ def _at_starts(words, body: str) -> str:
 # then runs only there, with the same matches as its own `finditer`.
 _ANY: Tuple[Tuple[int, int], ...] = ((0, sys.maxunicode),)
 _FEW_CHARS = 64
+_FEW_LITERALS = 4
 _FEW_WORDS = 3
 # A stretch of text to scan costs about as much as scanning this many more characters.
 STRETCH_COST = 100
@@ -376,29 +376,35 @@ def _before(items):
     return allowed
 
 
-def _scanner(pattern: "re.Pattern", parsed) -> Tuple[Optional["re.Pattern"], bool]:
-    """A pattern that finds where `pattern` matches, and whether it matches the
-    character before that place; (None, False) when the engine finds the matches
+def _scanner(pattern: "re.Pattern", parsed) -> Tuple[Tuple["re.Pattern", ...], bool]:
+    """Patterns that find where `pattern` matches, and whether they match the
+    character before that place; ((), False) when the engine finds the matches
     of `pattern` quickly itself."""
     items = parsed.data
     head = items[0] if items else (None, None)
     while head[0] is _sre.SUBPATTERN and head[1][3]:
         head = head[1][3][0]
-    if (head[0] in (_sre.LITERAL, _sre.IN)
-            or head[0] is _sre.BRANCH and all(alt and alt[0][0] is _sre.LITERAL
-                                               for alt in head[1][1])):
-        return None, False  # a first character the engine looks for
     first = _edge(items, first=True)
-    if first is not None and sum(hi - lo + 1 for lo, hi in first) <= _FEW_CHARS:
-        # a match's first character, from which a lookbehind runs the pattern
-        return re.compile(f"{_class(first)}(?<=(?={pattern.pattern})[\\s\\S])",
-                          pattern.flags), False
+    size = None if first is None else sum(hi - lo + 1 for lo, hi in first)
+    if ((head[0] in (_sre.LITERAL, _sre.IN)
+         or head[0] is _sre.BRANCH and all(alt and alt[0][0] is _sre.LITERAL
+                                            for alt in head[1][1]))
+            and not (size is not None and 1 < size <= _FEW_LITERALS)):
+        return (), False  # a first character the engine looks for
+    if size is not None and size <= _FEW_CHARS:
+        # a match's first character, from which a lookbehind runs the pattern;
+        # one scanner per character when there are few: the engine looks for
+        # one character much faster than for one of a set
+        sets = ([((ch, ch),) for lo, hi in first for ch in range(lo, hi + 1)]
+                if size <= _FEW_LITERALS else [first])
+        return tuple(re.compile(f"{_class(chars)}(?<=(?={pattern.pattern})[\\s\\S])",
+                                pattern.flags) for chars in sets), False
     before = _before(items)
     if before:
         # the character before a match, then (cheaply) its first character
         starts = "" if first is None else f"(?={_class(first)})"
-        return re.compile(f"{_class(before)}{starts}(?={pattern.pattern})", pattern.flags), True
-    return None, False
+        return (re.compile(f"{_class(before)}{starts}(?={pattern.pattern})", pattern.flags),), True
+    return (), False
 
 
 def _flat(items) -> list:
@@ -485,32 +491,40 @@ class _Scan:
     """`pattern.finditer(text)`, with the same matches, for a pattern that gives the
     regex engine no first character to look for, or holds a literal word."""
 
-    __slots__ = ("pattern", "scanner", "before", "anchor", "reach")
+    __slots__ = ("pattern", "scanners", "before", "anchor", "reach")
 
     def __init__(self, pattern: "re.Pattern") -> None:
         self.pattern = pattern
-        self.scanner, self.before, self.anchor, self.reach = None, False, None, 0
+        self.scanners, self.before, self.anchor, self.reach = (), False, None, 0
         try:
             parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
             if parsed.state.flags & (re.IGNORECASE | re.MULTILINE) or parsed.getwidth()[0] == 0:
                 return  # case rules, line starts or empty matches: run it as it is
-            self.scanner, self.before = _scanner(pattern, parsed)
-            if self.scanner is not None and not self.before:
-                return  # a scanner on the first character: fast enough
+            self.scanners, self.before = _scanner(pattern, parsed)
+            if self.scanners and not self.before:
+                return  # scanners on the first character: fast enough
             # matches lie around a few literal words: only the text there is scanned
             anchor, reach = _anchor(parsed.data, parsed.state), _reach(parsed.data)
             if anchor and len(anchor[0]) <= _FEW_WORDS and reach is not None:
                 self.anchor, self.reach = anchor, reach
         except Exception:  # a pattern or parser this code does not know: run it as it is
-            self.scanner, self.before, self.anchor = None, False, None
+            self.scanners, self.before, self.anchor = (), False, None
 
     def finditer(self, text: str) -> Iterator["re.Match"]:
         """The matches of the pattern in text, as `pattern.finditer(text)`."""
-        pattern, scanner = self.pattern, self.scanner
-        if scanner is None and self.anchor is None:
+        pattern, scanners = self.pattern, self.scanners
+        if not scanners and self.anchor is None:
             yield from pattern.finditer(text)
             return
         end = 0
+        if len(scanners) > 1:  # on first characters, over the whole text
+            for start in sorted(hit.start() for scanner in scanners
+                                for hit in scanner.finditer(text)):
+                if start >= end:
+                    m = pattern.match(text, start)
+                    yield m
+                    end = m.end()
+            return
         if self.before:  # the scanner does not see a match at the start of the text
             m = pattern.match(text)
             if m:
@@ -520,7 +534,7 @@ class _Scan:
             lo = max(lo, end)
             if lo > hi:
                 continue
-            if scanner is None:
+            if not scanners:
                 # the leftmost match from `end` on, as the whole text's finditer
                 for m in pattern.finditer(text, lo, endpos):
                     if m.start() > hi:
@@ -528,7 +542,7 @@ class _Scan:
                     yield m
                     end = m.end()
                 continue
-            for hit in scanner.finditer(text, lo - 1 if self.before and lo else lo, endpos):
+            for hit in scanners[0].finditer(text, lo - 1 if self.before and lo else lo, endpos):
                 start = hit.end() if self.before else hit.start()
                 if start > hi:
                     break
@@ -686,8 +700,7 @@ class OrganizationRecognizer(RuleComponent):
 
         bare_suffixes = [r.phrase for r in by_type["suffix"]
                          if r.label == "INSTITUTION" and r.bare]
-        unplaced_suffix = re.compile(
-            f"(?:{_alternation(bare_suffixes)})")
+        unplaced_suffix = _Scan(re.compile(f"(?:{_alternation(bare_suffixes)})"))
         # read right to left: the shortest name that starts at a boundary
         unplaced_body = re.compile(
             f"[{HAN}]{{2,{UNPLACED_CHARS}}}?(?=(?:{_alternation(words['lead'], reverse=True)})"
@@ -923,37 +936,19 @@ class OrganizationRecognizer(RuleComponent):
                     yield start, end, "DEPARTMENT", PRIO_CELL
 
 
-class _Masks:
-    """Ranges where names are not taken: book titles (all labels) and quoted
-    names (INSTITUTION and DEPARTMENT)."""
-
-    __slots__ = ("titles", "quotes")
-
-    def __init__(self, text: str) -> None:
-        self.titles = self._ranges(BOOK_TITLE, text)
-        # a pattern that starts with one character is searched for much faster
-        # than one that starts with a choice: one kind of quotes is the rule
-        kinds = [q for q in QUOTED_NAMES if q in text]
-        self.quotes = self._ranges(QUOTED_NAMES[kinds[0]] if len(kinds) == 1 else QUOTED_NAME, text)
-
-    @staticmethod
-    def _ranges(pattern: "re.Pattern", text: str) -> Tuple[List[int], List[int]]:
-        starts, ends = [], []
-        for m in pattern.finditer(text):
-            starts.append(m.start())
-            ends.append(m.end())
-        return starts, ends
-
-    @staticmethod
-    def _overlaps(ranges: Tuple[List[int], List[int]], start: int, end: int) -> bool:
-        starts, ends = ranges
-        i = bisect.bisect_left(starts, end) - 1
-        return i >= 0 and ends[i] > start
-
-    def hides(self, start: int, end: int, label: str) -> bool:
-        if self._overlaps(self.titles, start, end):
-            return True
-        return label != "AUTHORITY" and self._overlaps(self.quotes, start, end)
+def _masks(text: str) -> Tuple[bytearray, bytearray]:
+    """Where names are not taken, one byte per character: in book titles (all
+    labels), and in book titles or quoted names (INSTITUTION and DEPARTMENT)."""
+    titles = bytearray(len(text))
+    for m in BOOK_TITLE.finditer(text):
+        titles[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    named = bytearray(titles)
+    # a pattern that starts with one character is searched for much faster
+    # than one that starts with a choice: one kind of quotes is the rule
+    kinds = [q for q in QUOTED_NAMES if q in text]
+    for m in (QUOTED_NAMES[kinds[0]] if len(kinds) == 1 else QUOTED_NAME).finditer(text):
+        named[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    return titles, named
 
 
 def _rank(cand: Tuple[int, int, str, int]) -> Tuple[int, int, int]:
@@ -966,12 +961,12 @@ def _longest_first(candidates: List[Tuple[int, int, str, int]], text: str, c: _C
     start), of those that no mask hides and no guard rejects. A candidate that
     overlaps a kept one is dropped before its checks run: the same choice, with
     far fewer checks."""
-    masks = _Masks(text)
-    taken = bytearray(len(text))
+    # the masks, and the kept names marked in both
+    titles, named = _masks(text)
     out = []
     for start, end, label, prio in sorted(candidates, key=_rank):
-        # no candidate is empty: one with the range of a kept one overlaps it
-        if taken.find(1, start, end) >= 0 or masks.hides(start, end, label):
+        # (no candidate is empty: one with the range of a kept one overlaps it)
+        if (titles if label == "AUTHORITY" else named).find(1, start, end) >= 0:
             continue
         generic, before, after = c.guards[label]
         # on the name alone, so that ^ and $ anchor to it
@@ -982,7 +977,7 @@ def _longest_first(candidates: List[Tuple[int, int, str, int]], text: str, c: _C
         # `_units` checked its names already
         if after is not None and prio != PRIO_UNIT and after.match(text, end):
             continue
-        taken[start:end] = b"\x01" * (end - start)
+        titles[start:end] = named[start:end] = b"\x01" * (end - start)
         out.append((start, end, label))
     out.sort()
     return out
