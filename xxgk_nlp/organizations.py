@@ -29,6 +29,7 @@ Quoted names (“…” without `，`/`。`) hold no INSTITUTION or DEPARTMENT, 
 name is taken inside `《…》`. The longest candidate wins; entities set by earlier
 components win over all of them.
 """
+import bisect
 import dataclasses
 import re
 import sys
@@ -185,6 +186,7 @@ class _Compiled:
     cell_suffixes: Tuple[str, ...]
     boundary_suffixes: frozenset
     stems_reversed: "re.Pattern"
+    stem_ends: frozenset
     weak_only: "re.Pattern"
     unit_cell: "re.Pattern"
     first_cell: "re.Pattern"
@@ -192,8 +194,11 @@ class _Compiled:
     generic: Dict[str, "re.Pattern"]
     not_before: Dict[str, "re.Pattern"]
     not_after: Dict[str, "re.Pattern"]
-    # per label: generic, not_before and not_after, None for a label without rules
-    guards: Dict[str, Tuple[Optional["re.Pattern"], ...]]
+    # per label: the characters a not_after match starts with, None when unknown
+    after_chars: Dict[str, Optional[frozenset]]
+    # per label: generic, not_before and not_after (None for a label without
+    # rules), and `after_chars`
+    guards: Dict[str, tuple]
 
 
 def _alternation(words, reverse: bool = False, grouped: bool = False) -> str:
@@ -618,6 +623,21 @@ def _local_prefix(window: str, c: "_Compiled", local: Tuple[str, ...]) -> Option
     return pos or None
 
 
+def _first_chars(pattern: "re.Pattern", most: int = 256) -> Optional[frozenset]:
+    """The characters every match of a pattern starts with (a match is never
+    empty), when there are at most `most`; None when not worked out."""
+    try:
+        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+        if parsed.state.flags & re.IGNORECASE:
+            return None
+        chars = _edge(parsed.data, first=True)
+    except Exception:  # a pattern or parser this code does not know
+        return None
+    if chars is None or sum(hi - lo + 1 for lo, hi in chars) > most:
+        return None
+    return frozenset(chr(ch) for lo, hi in chars for ch in range(lo, hi + 1))
+
+
 def _union(patterns) -> "re.Pattern":
     patterns = [p for p in patterns if p]
     return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else NEVER
@@ -744,8 +764,10 @@ class OrganizationRecognizer(RuleComponent):
         generic = per_label("generic", "{}")
         not_before = per_label("not_before", "(?:{})$")
         not_after = per_label("not_after", "{}")
+        after_chars = {label: _first_chars(not_after[label]) for label in LABELS}
         guards = {label: tuple(None if p[label] is NEVER else p[label]
-                               for p in (generic, not_before, not_after)) for label in LABELS}
+                               for p in (generic, not_before, not_after)) + (after_chars[label],)
+                  for label in LABELS}
         return _Compiled(
             phrases=phrases, phrase_label=phrase_label, patterns=patterns, titles=titles,
             institution=institution, institution_anchor=institution_anchor,
@@ -757,9 +779,11 @@ class OrganizationRecognizer(RuleComponent):
             unplaced_window=unplaced_window, unplaced_not_after=unplaced_not_after,
             unit_suffix=unit_suffix, cell_suffixes=cell_suffixes,
             boundary_suffixes=boundary_suffixes, stems_reversed=stems_reversed,
+            stem_ends=frozenset(w[-1] for w in stems if w),
             weak_only=weak_only, unit_cell=unit_cell, first_cell=first_cell,
             boundary_before=boundary_before,
             generic=generic, not_before=not_before, not_after=not_after, guards=guards,
+            after_chars=after_chars,
         )
 
     # recognition ----------------------------------------------------------
@@ -788,9 +812,12 @@ class OrganizationRecognizer(RuleComponent):
         """
         c = self.compiled
         text = view.match
+        # names are read right to left from their heads on the reversed text;
+        # the sentinel after it stands for the start of the text
+        rtext = text[::-1] + "\n"
         candidates: List[Tuple[int, int, str, int]] = []
         candidates.extend(self._phrases(text, c))
-        candidates.extend(self._unplaced(text, c))
+        candidates.extend(self._unplaced(text, rtext, c))
         title_name = self.title_name(title) if title else None
         named = list(self._institutions(text, c, title_name))
         # a pattern that reads a name from its left boundary yields to a place
@@ -799,9 +826,10 @@ class OrganizationRecognizer(RuleComponent):
         candidates = [cand for cand in candidates if not (
             cand[3] == PRIO_PATTERN and cand[2] == "INSTITUTION" and cand[1] in ends)]
         candidates.extend(named)
-        candidates.extend(self._authorities(text, c, self._local_places(title_name)))
-        candidates.extend(self._units(text, c))
-        candidates.extend(self._cells(view, c))
+        candidates.extend(self._authorities(text, rtext, c, self._local_places(title_name)))
+        suffixes: Tuple[List[int], List[int]] = ([], [])
+        candidates.extend(self._units(text, rtext, c, suffixes))
+        candidates.extend(self._cells(view, c, suffixes))
         return _longest_first(candidates, text, c)
 
     def _phrases(self, text: str, c: _Compiled) -> Iterator[Tuple[int, int, str, int]]:
@@ -814,16 +842,16 @@ class OrganizationRecognizer(RuleComponent):
                 if m.end(group) > m.start(group):
                     yield m.start(group), m.end(group), label, PRIO_PATTERN
 
-    def _unplaced(self, text: str, c: _Compiled) -> Iterator[Tuple[int, int, str, int]]:
+    def _unplaced(self, text: str, rtext: str, c: _Compiled) -> Iterator[Tuple[int, int, str, int]]:
+        n = len(text)
         for m in c.unplaced_suffix.finditer(text):
             start = m.start()
             lo = max(0, start - c.unplaced_window)
-            # a sentinel stands for the start of the text
-            window = text[lo:start][::-1] + ("" if lo else "\n")
-            body = c.unplaced_body.match(window)
+            # the window before the suffix, with the sentinel at the start of the text
+            body = c.unplaced_body.match(rtext, n - start, n - lo if lo else n + 1)
             if body is None or c.unplaced_not_after.match(text, m.end()):
                 continue
-            yield start - body.end(), m.end(), "INSTITUTION", PRIO_PATTERN
+            yield start - (body.end() - (n - start)), m.end(), "INSTITUTION", PRIO_PATTERN
 
     def _institutions(self, text: str, c: _Compiled, title_name: Optional[Tuple[str, str]]
                       ) -> Iterator[Tuple[int, int, str, int]]:
@@ -882,8 +910,9 @@ class OrganizationRecognizer(RuleComponent):
                 return m.group("name"), label
         return None
 
-    def _authorities(self, text: str, c: _Compiled, local: Tuple[str, ...] = ()
+    def _authorities(self, text: str, rtext: str, c: _Compiled, local: Tuple[str, ...] = ()
                      ) -> Iterator[Tuple[int, int, str, int]]:
+        n = len(text)
         end = 0
         # the matches of `c.authority.finditer(text)`: each name found where it
         # starts, the ones that start inside the name before dropped
@@ -892,27 +921,34 @@ class OrganizationRecognizer(RuleComponent):
             if start < end:
                 continue
             end = m.end("tail")
-            window = text[max(0, start - STEM_WINDOW):start][::-1]
-            if local and any(place in window for place in local):
-                size = _local_prefix(window, c, local)
+            lo, hi = n - start, min(n, n - start + STEM_WINDOW)  # the window before it
+            if local and any(rtext.find(place, lo, hi) >= 0 for place in local):
+                size = _local_prefix(rtext[lo:hi], c, local)
             else:
-                prefix = c.authority_prefix.match(window)
-                size = prefix.end() if prefix else None
+                prefix = c.authority_prefix.match(rtext, lo, hi)
+                size = prefix.end() - lo if prefix else None
             if size is None and m.group("body") not in c.bare_bodies:
                 continue
             yield start - (size or 0), end, "AUTHORITY", PRIO_AUTHORITY
 
-    def _units(self, text: str, c: _Compiled) -> Iterator[Tuple[int, int, str, int]]:
-        not_after = c.not_after["DEPARTMENT"]
+    def _units(self, text: str, rtext: str, c: _Compiled, suffixes: Tuple[List[int], List[int]]
+               ) -> Iterator[Tuple[int, int, str, int]]:
+        # `suffixes` gets the start and end of every unit suffix (for `_cells`)
+        n = len(text)
+        not_after, after_chars = c.not_after["DEPARTMENT"], c.after_chars["DEPARTMENT"]
         for m in c.unit_suffix.finditer(text):
-            if not_after.match(text, m.end()):
+            start, end = m.span()
+            suffixes[0].append(start)
+            suffixes[1].append(end)
+            if (after_chars is None or text[end:end + 1] in after_chars) \
+                    and not_after.match(text, end):
                 continue  # the name would be rejected anyway (处理, 部门)
-            start = m.start()
-            window = text[max(0, start - STEM_WINDOW):start][::-1]
-            stems = c.stems_reversed.match(window)
+            if text[start - 1:start] not in c.stem_ends:
+                continue  # no stem right before the suffix
+            stems = c.stems_reversed.match(rtext, n - start, min(n, n - start + STEM_WINDOW))
             if stems is None:
                 continue
-            first = start - stems.end()
+            first = start - (stems.end() - (n - start))
             # 统一领导和党委宣传部: a part that is only weak stems is not joined
             for joint in JOINER_RE.finditer(text, first, start):
                 if c.weak_only.fullmatch(text, first, joint.start()):
@@ -922,13 +958,22 @@ class OrganizationRecognizer(RuleComponent):
             if m.group("suffix") in c.boundary_suffixes and first > 0 \
                     and not c.boundary_before.search(text, max(0, first - GUARD_WINDOW), first):
                 continue
-            yield first, m.end(), "DEPARTMENT", PRIO_UNIT
+            yield first, end, "DEPARTMENT", PRIO_UNIT
 
-    def _cells(self, view: TextView, c: _Compiled) -> Iterator[Tuple[int, int, str, int]]:
+    def _cells(self, view: TextView, c: _Compiled, suffixes: Tuple[List[int], List[int]]
+               ) -> Iterator[Tuple[int, int, str, int]]:
         if not c.cell_suffixes:
             return
         text = view.match
-        for pstart, pend, _ in view.iter_paragraphs("table"):
+        starts, ends = suffixes
+        for pstart, pend, kind in view.paragraphs:
+            if kind != "table":
+                continue
+            # a cell name holds a unit suffix, and every place where one starts
+            # lies inside a match of `c.unit_suffix`: a row without one has none
+            i = bisect.bisect_left(starts, pend) - 1
+            if i < 0 or ends[i] <= pstart:
+                continue
             first = c.first_cell.match(text, pstart, pend)
             for m in ([first] if first else []) + list(c.unit_cell.finditer(text, pstart, pend)):
                 start, end = m.span("name")
@@ -968,14 +1013,15 @@ def _longest_first(candidates: List[Tuple[int, int, str, int]], text: str, c: _C
         # (no candidate is empty: one with the range of a kept one overlaps it)
         if (titles if label == "AUTHORITY" else named).find(1, start, end) >= 0:
             continue
-        generic, before, after = c.guards[label]
+        generic, before, after, after_chars = c.guards[label]
         # on the name alone, so that ^ and $ anchor to it
         if generic is not None and generic.search(text[start:end]):
             continue
         if before is not None and before.search(text, max(0, start - GUARD_WINDOW), start):
             continue
         # `_units` checked its names already
-        if after is not None and prio != PRIO_UNIT and after.match(text, end):
+        if after is not None and prio != PRIO_UNIT and (
+                after_chars is None or text[end:end + 1] in after_chars) and after.match(text, end):
             continue
         titles[start:end] = named[start:end] = b"\x01" * (end - start)
         out.append((start, end, label))
