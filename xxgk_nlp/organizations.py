@@ -197,7 +197,7 @@ class _Compiled:
     # per label: the characters a not_after match starts with, None when unknown
     after_chars: Dict[str, Optional[frozenset]]
     # per label: generic, not_before and not_after (None for a label without
-    # rules), and `after_chars`
+    # rules), each with the characters it needs to find anything (see `_longest_first`)
     guards: Dict[str, tuple]
 
 
@@ -623,19 +623,81 @@ def _local_prefix(window: str, c: "_Compiled", local: Tuple[str, ...]) -> Option
     return pos or None
 
 
-def _first_chars(pattern: "re.Pattern", most: int = 256) -> Optional[frozenset]:
-    """The characters every match of a pattern starts with (a match is never
-    empty), when there are at most `most`; None when not worked out."""
+def _chars_of(pattern: "re.Pattern", edge, most: int = 256) -> Optional[frozenset]:
+    """The characters `edge` works out from a parsed pattern, when there are at
+    most `most`; None when not worked out."""
     try:
         parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
-        if parsed.state.flags & re.IGNORECASE:
+        if parsed.state.flags & (re.IGNORECASE | re.MULTILINE):
             return None
-        chars = _edge(parsed.data, first=True)
+        chars = edge(parsed.data)
     except Exception:  # a pattern or parser this code does not know
         return None
     if chars is None or sum(hi - lo + 1 for lo, hi in chars) > most:
         return None
     return frozenset(chr(ch) for lo, hi in chars for ch in range(lo, hi + 1))
+
+
+def _first_chars(pattern: "re.Pattern") -> Optional[frozenset]:
+    """The characters every match of a pattern starts with (a match is never
+    empty); None when not worked out."""
+    return _chars_of(pattern, lambda items: _edge(items, first=True))
+
+
+def _anchored_first_chars(pattern: "re.Pattern") -> Optional[frozenset]:
+    """`_first_chars` of a pattern whose every match starts at the start of the
+    text (`^`), so that its search looks at the first character only."""
+    return _chars_of(pattern, lambda items: _edge(items, first=True) if _anchored(items) else None)
+
+
+def _last_chars(pattern: "re.Pattern") -> Optional[frozenset]:
+    """The characters every match of a pattern ends with (a match is never
+    empty); None when not worked out."""
+    def last(items):
+        found = _last(items)
+        return None if found is None or found[1] else found[0]
+    return _chars_of(pattern, last)
+
+
+def _anchored(items) -> bool:
+    """Whether every match of a sequence starts with `^` (or `\\A`)."""
+    if not items:
+        return False
+    op, av = items[0]
+    if op is _sre.AT:
+        return av in (_sre.AT_BEGINNING, _sre.AT_BEGINNING_STRING)
+    if op is _sre.BRANCH:
+        return all(_anchored(alt) for alt in av[1])
+    if op is _sre.SUBPATTERN and not av[1] and not av[2]:
+        return _anchored(av[3])
+    return False
+
+
+def _last(items):
+    """The characters the last consumed character of a sequence may be, and
+    whether it may consume none; None when not worked out."""
+    chars: List[Tuple[int, int]] = []
+    for op, av in reversed(items):
+        if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+            continue  # consumes nothing
+        if op in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.ANY, _sre.IN):
+            item = _item_chars(op, av)
+            return None if item is None else (_charset(chars + list(item)), False)
+        if op is _sre.BRANCH:
+            subs = [_last(alt) for alt in av[1]]
+        elif op is _sre.SUBPATTERN and not av[1] and not av[2]:
+            subs = [_last(av[3])]
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            sub = _last(av[2])
+            subs = [sub, ((), True)] if sub is not None and av[0] == 0 else [sub]
+        else:
+            return None
+        if any(sub is None for sub in subs):
+            return None
+        chars += [r for sub, _ in subs for r in sub]
+        if not any(empty for _, empty in subs):
+            return _charset(chars), False
+    return _charset(chars), True
 
 
 def _union(patterns) -> "re.Pattern":
@@ -765,9 +827,16 @@ class OrganizationRecognizer(RuleComponent):
         not_before = per_label("not_before", "(?:{})$")
         not_after = per_label("not_after", "{}")
         after_chars = {label: _first_chars(not_after[label]) for label in LABELS}
-        guards = {label: tuple(None if p[label] is NEVER else p[label]
-                               for p in (generic, not_before, not_after)) + (after_chars[label],)
-                  for label in LABELS}
+        guards = {}
+        for label in LABELS:
+            # the line break: `$` also matches before one at the end of the window
+            before_chars = _last_chars(not_before[label])
+            guards[label] = (
+                None if generic[label] is NEVER else generic[label],
+                _anchored_first_chars(generic[label]),
+                None if not_before[label] is NEVER else not_before[label],
+                None if before_chars is None else before_chars | {"\n"},
+                None if not_after[label] is NEVER else not_after[label], after_chars[label])
         return _Compiled(
             phrases=phrases, phrase_label=phrase_label, patterns=patterns, titles=titles,
             institution=institution, institution_anchor=institution_anchor,
@@ -1013,11 +1082,14 @@ def _longest_first(candidates: List[Tuple[int, int, str, int]], text: str, c: _C
         # (no candidate is empty: one with the range of a kept one overlaps it)
         if (titles if label == "AUTHORITY" else named).find(1, start, end) >= 0:
             continue
-        generic, before, after, after_chars = c.guards[label]
+        # each pattern runs only where the characters it needs are there
+        generic, generic_chars, before, before_chars, after, after_chars = c.guards[label]
         # on the name alone, so that ^ and $ anchor to it
-        if generic is not None and generic.search(text[start:end]):
+        if generic is not None and (generic_chars is None or text[start] in generic_chars) \
+                and generic.search(text[start:end]):
             continue
-        if before is not None and before.search(text, max(0, start - GUARD_WINDOW), start):
+        if before is not None and (before_chars is None or text[start - 1:start] in before_chars) \
+                and before.search(text, max(0, start - GUARD_WINDOW), start):
             continue
         # `_units` checked its names already
         if after is not None and prio != PRIO_UNIT and (
