@@ -412,6 +412,14 @@ def _scanner(pattern: "re.Pattern", parsed) -> Tuple[Tuple["re.Pattern", ...], b
     return (), False
 
 
+def _literal_head(items) -> bool:
+    """Whether a sequence starts with a literal character."""
+    head = items[0] if items else (None, None)
+    while head[0] is _sre.SUBPATTERN and head[1][3]:
+        head = head[1][3][0]
+    return head[0] is _sre.LITERAL
+
+
 def _flat(items) -> list:
     """A sequence with its plain groups inlined."""
     out = []
@@ -423,11 +431,11 @@ def _flat(items) -> list:
     return out
 
 
-def _anchor(items, state) -> Optional[Tuple[Tuple[str, ...], int, int]]:
+def _anchor(items, state, least: int = 2) -> Optional[Tuple[Tuple[str, ...], int, int]]:
     """Literal words one of which every match holds: a run of literal characters
-    or a choice of literal words (办公室|领导小组), each at least two characters,
-    as (words, fewest and most characters before them); the one with the longest
-    shortest word, or None."""
+    or a choice of at most `_FEW_WORDS` literal words (办公室|领导小组), each at
+    least `least` characters, as (words, fewest and most characters before
+    them); the one with the longest shortest word, or None."""
     best, before_lo, before_hi, run = None, 0, 0, ""
     for op, av in _flat(items):
         words: Tuple[str, ...] = ()
@@ -443,7 +451,8 @@ def _anchor(items, state) -> Optional[Tuple[Tuple[str, ...], int, int]]:
                 words = tuple("".join(chr(v) for _, v in alt) for alt in av[1])
                 lo, hi = before_lo, before_hi
         shortest = min(map(len, words), default=0)
-        if shortest >= 2 and hi < _sre.MAXREPEAT and (best is None or shortest > best[0]):
+        if shortest >= least and len(words) <= _FEW_WORDS and hi < _sre.MAXREPEAT \
+                and (best is None or shortest > best[0]):
             best = (shortest, words, lo, hi)
         width = _sre_parse.SubPattern(state, [(op, av)]).getwidth()
         before_lo, before_hi = before_lo + width[0], before_hi + width[1]
@@ -508,9 +517,13 @@ class _Scan:
             self.scanners, self.before = _scanner(pattern, parsed)
             if self.scanners and not self.before:
                 return  # scanners on the first character: fast enough
-            # matches lie around a few literal words: only the text there is scanned
-            anchor, reach = _anchor(parsed.data, parsed.state), _reach(parsed.data)
-            if anchor and len(anchor[0]) <= _FEW_WORDS and reach is not None:
+            # matches lie around a few literal words: only the text there is
+            # scanned; one character will do when the engine has no single
+            # character to look for itself (教育部|财政部|… + 司)
+            anchor = _anchor(parsed.data, parsed.state,
+                             least=2 if _literal_head(parsed.data) else 1)
+            reach = _reach(parsed.data)
+            if anchor and reach is not None:
                 self.anchor, self.reach = anchor, reach
         except Exception:  # a pattern or parser this code does not know: run it as it is
             self.scanners, self.before, self.anchor = (), False, None
