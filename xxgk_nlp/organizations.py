@@ -166,14 +166,11 @@ class OrganizationRule(Rule):
 
 @dataclasses.dataclass
 class _Compiled:
-    phrases: "re.Pattern"
+    word_starts: "re.Pattern"
     phrase_label: Dict[str, str]
     patterns: List[Tuple["_Scan", str]]
     titles: List[Tuple["re.Pattern", str]]
-    institution: "re.Pattern"
-    institution_anchor: Optional[Tuple[Tuple[str, ...], int, int, int]]
     authority: "re.Pattern"
-    authority_starts: "re.Pattern"
     authority_prefix: "re.Pattern"
     rev_place: "re.Pattern"
     rev_level_words: Tuple[str, ...]
@@ -240,19 +237,38 @@ def _trie(node: Dict[str, dict]) -> str:
     return parts[0] if len(parts) == 1 else f"(?:{'|'.join(parts)})"
 
 
-def _at_starts(words, body: str) -> str:
-    """A pattern that matches the first character of every place where `body`
-    matches (read by a lookahead, so matches may overlap), tried only where one
-    of `words` starts: the regex engine skips every other character in C."""
-    words = [w for w in words if w]
-    if not words:
+def _starts_of(parts) -> str:
+    """A pattern that matches the first character of every place where one of
+    several patterns matches (read by lookaheads, so matches may overlap), and
+    sets the groups of each one that matches there. Each is tried only where one
+    of its words starts (and the second character fits, when every word has
+    one): the regex engine skips every other character in C, and turns away most
+    of the rest before it tries the alternatives of a word list one by one.
+
+    parts: (words, pattern with groups, the same pattern without groups) of each.
+    """
+    screens = []
+    for words, body, plain in parts:
+        words = [w for w in words if w]
+        if words:
+            seconds = None if min(map(len, words)) < 2 else {w[1] for w in words}
+            screens.append(({w[0] for w in words}, seconds, body, plain))
+    if not screens:
         return NEVER.pattern
-    chars = sorted({w[0] for w in words})
-    # the second character, when every word has one: a cheap test that turns away
-    # most first characters before the engine tries the alternatives one by one
-    seconds = "" if min(map(len, words)) < 2 else \
-        f"(?=[{re.escape(''.join(sorted({w[1] for w in words})))}])"
-    return f"[{re.escape(''.join(chars))}]{seconds}(?<=(?={body})[\\s\\S])"
+    def chars(found) -> str:
+        return f"[{re.escape(''.join(sorted(found)))}]"
+    # whether one matches: each choice starts with a set of first characters,
+    # and the engine skips at once a choice whose set does not hold the character
+    found = "|".join(f"{chars(first)}{chars(seconds) if seconds else ''}"
+                     f"(?<=(?={plain})[\\s\\S]{{{2 if seconds else 1}}})"
+                     for first, seconds, _, plain in screens)
+    # then each one that matches, for its groups
+    groups = "".join(f"(?:(?={chars(first)}{chars(seconds) if seconds else ''})(?={body}))?"
+                     for first, seconds, body, _ in screens)
+    first = chars(set().union(*(first for first, _, _, _ in screens)))
+    seconds = "" if any(seconds is None for _, seconds, _, _ in screens) else \
+        f"(?={chars(set().union(*(seconds for _, seconds, _, _ in screens)))})"
+    return f"{first}{seconds}(?<=(?={found}){groups}[\\s\\S])"
 
 
 # Rule patterns that start with a lookbehind (`(?<![一-鿿])…`, `(?<!…)校办`) give
@@ -491,14 +507,6 @@ def _reach(items) -> Optional[int]:
             return None
         reach, pos = max(reach, pos + read), pos + width
     return reach
-
-
-def _source_reach(source: str) -> Optional[int]:
-    """`_reach` of a regex source, or None when it cannot be worked out."""
-    try:
-        return _reach(_sre_parse.parse(source).data)
-    except Exception:  # a parser this code does not know
-        return None
 
 
 class _Scan:
@@ -753,41 +761,31 @@ class OrganizationRecognizer(RuleComponent):
         words = {t: [r.phrase for r in by_type[t]] for t in _NEEDS_PHRASE}
 
         phrase_label = {r.phrase: r.label for r in by_type["phrase"]}
-        phrases = re.compile(_at_starts(phrase_label, f"({_alternation(phrase_label)})"))
         patterns = [(_Scan(re.compile(r.pattern)), r.label) for r in by_type["pattern"]]
         titles = [(re.compile(r.pattern), r.label or "INSTITUTION") for r in by_type["title"]]
 
         places, levels = _alternation(words["place"], grouped=True), _alternation(words["level"])
         inst_suffixes = [r.phrase for r in by_type["suffix"] if r.label == "INSTITUTION"]
         limit = int(self.cfg.get("max_name_chars", 8))
-        def name(places: str, levels: str, suffixes: str) -> str:
-            return (f"(?P<name>(?:{places})(?:{levels})?[{HAN}]{{0,{limit}}}?(?:{suffixes})"
+        def name(places: str, levels: str, suffixes: str, group: str = "?P<name>") -> str:
+            return (f"({group}(?:{places})(?:{levels})?[{HAN}]{{0,{limit}}}?(?:{suffixes})"
                     f"(?:(?:{places})[{HAN}]{{0,4}}?(?:{BRANCH_SUFFIX})"
                     f"|[（(](?:{places})[）)])?)")
 
-        # a lookahead, so that a rejected name (华北地区的北京理工大学) does not
-        # hide the one that starts inside it
-        institution = re.compile(_at_starts(
-            words["place"], name(places, levels, _alternation(inst_suffixes))))
-        # every suffix ends with one of the shortest ones (职业技术学院 and 学院 with
-        # 学院): only the text before those is scanned for names
-        tails = {min((t for t in inst_suffixes if s.endswith(t)), key=len) for s in inst_suffixes}
-        longest = {t: max(map(len, words[t]), default=0) for t in ("place", "level")}
-        # how far a name reads, from the same pattern with any characters for the
-        # words (parsing the word lists themselves takes longer)
-        reach = _source_reach(name(*(f".{{0,{n}}}" for n in (
-            longest["place"], longest["level"], max(map(len, inst_suffixes), default=0))))
-        ) if words["place"] and tails else None
-        institution_anchor = None if reach is None else (
-            tuple(sorted(tails)), min(map(len, words["place"])),
-            longest["place"] + longest["level"] + limit
-            + max(map(len, inst_suffixes)) - min(map(len, tails)), reach)
         authority = re.compile(f"(?P<body>{_alternation(words['body'])})"
                                f"(?:{AUTHORITY_TAIL})?")
-        # the same names, found by their first characters (see `_authorities`)
-        authority_starts = re.compile(_at_starts(
-            words["body"], f"(?P<body>{_alternation(words['body'])})"
-                           f"(?P<tail>(?:{AUTHORITY_TAIL})?)"))
+        # one scan for the names that start with a word of a list: phrases,
+        # INSTITUTION names from their place names, and AUTHORITY bodies (see
+        # `_words`); a lookahead, so that a rejected name (华北地区的北京理工大学)
+        # does not hide the one that starts inside it
+        phrase_alt, body_alt = _alternation(phrase_label), _alternation(words["body"])
+        inst_alt = _alternation(inst_suffixes)
+        word_starts = re.compile(_starts_of([
+            (phrase_label, f"(?P<phrase>{phrase_alt})", f"(?:{phrase_alt})"),
+            (words["place"], name(places, levels, inst_alt),
+             name(places, levels, inst_alt, group="?:")),
+            (words["body"], f"(?P<body>{body_alt})(?P<tail>(?:{AUTHORITY_TAIL})?)",
+             f"(?:{body_alt})")]))
         rev_places = _alternation(words["place"], reverse=True, grouped=True)
         rev_levels = _alternation(words["level"], reverse=True)
         authority_prefix = _prefix_pattern(rev_places, rev_levels)
@@ -851,9 +849,8 @@ class OrganizationRecognizer(RuleComponent):
                 None if before_chars is None else before_chars | {"\n"},
                 None if not_after[label] is NEVER else not_after[label], after_chars[label])
         return _Compiled(
-            phrases=phrases, phrase_label=phrase_label, patterns=patterns, titles=titles,
-            institution=institution, institution_anchor=institution_anchor,
-            authority=authority, authority_starts=authority_starts, authority_prefix=authority_prefix,
+            word_starts=word_starts, phrase_label=phrase_label, patterns=patterns, titles=titles,
+            authority=authority, authority_prefix=authority_prefix,
             rev_place=re.compile(rev_places), rev_level_words=tuple(
                 sorted({w[::-1] for w in words["level"] if w}, key=len, reverse=True)),
             bare_bodies=bare_bodies,
@@ -897,27 +894,44 @@ class OrganizationRecognizer(RuleComponent):
         # names are read right to left from their heads on the reversed text;
         # the sentinel after it stands for the start of the text
         rtext = text[::-1] + "\n"
-        candidates: List[Tuple[int, int, str, int]] = []
-        candidates.extend(self._phrases(text, c))
+        phrases, places, bodies = self._words(text, c)
+        candidates: List[Tuple[int, int, str, int]] = phrases
+        candidates.extend(self._patterns(text, c))
         candidates.extend(self._unplaced(text, rtext, c))
         title_name = self.title_name(title) if title else None
-        named = list(self._institutions(text, c, title_name))
+        named = places
+        named.extend(self._title_names(text, title_name))
         # a pattern that reads a name from its left boundary yields to a place
         # name inside it (通过吉林大学 → 吉林大学)
         ends = {end for _, end, _, _ in named}
         candidates = [cand for cand in candidates if not (
             cand[3] == PRIO_PATTERN and cand[2] == "INSTITUTION" and cand[1] in ends)]
         candidates.extend(named)
-        candidates.extend(self._authorities(text, rtext, c, self._local_places(title_name)))
+        candidates.extend(self._authorities(text, rtext, c, bodies, self._local_places(title_name)))
         suffixes: Tuple[List[int], List[int]] = ([], [])
         candidates.extend(self._units(text, rtext, c, suffixes))
         candidates.extend(self._cells(view, c, suffixes))
         return _longest_first(candidates, text, c)
 
-    def _phrases(self, text: str, c: _Compiled) -> Iterator[Tuple[int, int, str, int]]:
-        for m in c.phrases.finditer(text):
-            word = m.group(1)
-            yield m.start(), m.start() + len(word), c.phrase_label[word], PRIO_PHRASE
+    def _words(self, text: str, c: _Compiled) -> Tuple[List[Tuple[int, int, str, int]], ...]:
+        """The phrases, the INSTITUTION names that start with a place name and the
+        AUTHORITY bodies (start, end, body) of a text, by one scan."""
+        phrases, places, bodies = [], [], []
+        phrase_label = c.phrase_label
+        for m in c.word_starts.finditer(text):
+            start = m.start()
+            end = m.end("phrase")
+            if end >= 0:
+                phrases.append((start, end, phrase_label[m.group("phrase")], PRIO_PHRASE))
+            end = m.end("name")
+            if end >= 0:
+                places.append((start, end, "INSTITUTION", PRIO_INSTITUTION))
+            end = m.end("tail")
+            if end >= 0:
+                bodies.append((start, end, m.group("body")))
+        return phrases, places, bodies
+
+    def _patterns(self, text: str, c: _Compiled) -> Iterator[Tuple[int, int, str, int]]:
         for scan, label in c.patterns:
             group = "name" if "name" in scan.pattern.groupindex else 0
             for m in scan.finditer(text):
@@ -935,15 +949,8 @@ class OrganizationRecognizer(RuleComponent):
                 continue
             yield start - (body.end() - (n - start)), m.end(), "INSTITUTION", PRIO_PATTERN
 
-    def _institutions(self, text: str, c: _Compiled, title_name: Optional[Tuple[str, str]]
-                      ) -> Iterator[Tuple[int, int, str, int]]:
-        stretches = (_stretches(text, *c.institution_anchor) if c.institution_anchor
-                     else [(0, len(text), len(text))])
-        for lo, hi, endpos in stretches:
-            for m in c.institution.finditer(text, lo, endpos):
-                if m.start() > hi:
-                    break
-                yield m.start(), m.end("name"), "INSTITUTION", PRIO_INSTITUTION
+    def _title_names(self, text: str, title_name: Optional[Tuple[str, str]]
+                     ) -> Iterator[Tuple[int, int, str, int]]:
         if title_name:
             name, label = title_name
             pos = text.find(name)
@@ -992,24 +999,23 @@ class OrganizationRecognizer(RuleComponent):
                 return m.group("name"), label
         return None
 
-    def _authorities(self, text: str, rtext: str, c: _Compiled, local: Tuple[str, ...] = ()
-                     ) -> Iterator[Tuple[int, int, str, int]]:
+    def _authorities(self, text: str, rtext: str, c: _Compiled, bodies: List[Tuple[int, int, str]],
+                     local: Tuple[str, ...] = ()) -> Iterator[Tuple[int, int, str, int]]:
         n = len(text)
         end = 0
-        # the matches of `c.authority.finditer(text)`: each name found where it
-        # starts, the ones that start inside the name before dropped
-        for m in c.authority_starts.finditer(text):
-            start = m.start()
+        # the matches of `c.authority.finditer(text)`: the bodies found where
+        # they start, the ones that start inside the name before dropped
+        for start, body_end, body in bodies:
             if start < end:
                 continue
-            end = m.end("tail")
+            end = body_end
             lo, hi = n - start, min(n, n - start + STEM_WINDOW)  # the window before it
             if local and any(rtext.find(place, lo, hi) >= 0 for place in local):
                 size = _local_prefix(rtext[lo:hi], c, local)
             else:
                 prefix = c.authority_prefix.match(rtext, lo, hi)
                 size = prefix.end() - lo if prefix else None
-            if size is None and m.group("body") not in c.bare_bodies:
+            if size is None and body not in c.bare_bodies:
                 continue
             yield start - (size or 0), end, "AUTHORITY", PRIO_AUTHORITY
 
