@@ -908,7 +908,7 @@ class OrganizationRecognizer(RuleComponent):
             cand[3] == PRIO_PATTERN and cand[2] == "INSTITUTION" and cand[1] in ends)]
         candidates.extend(named)
         candidates.extend(self._authorities(text, rtext, c, bodies, self._local_places(title_name)))
-        suffixes: Tuple[List[int], List[int]] = ([], [])
+        suffixes: List[Tuple[int, int]] = []
         candidates.extend(self._units(text, rtext, c, suffixes))
         candidates.extend(self._cells(view, c, suffixes))
         return _longest_first(candidates, text, c)
@@ -1019,15 +1019,14 @@ class OrganizationRecognizer(RuleComponent):
                 continue
             yield start - (size or 0), end, "AUTHORITY", PRIO_AUTHORITY
 
-    def _units(self, text: str, rtext: str, c: _Compiled, suffixes: Tuple[List[int], List[int]]
+    def _units(self, text: str, rtext: str, c: _Compiled, suffixes: List[Tuple[int, int]]
                ) -> Iterator[Tuple[int, int, str, int]]:
         # `suffixes` gets the start and end of every unit suffix (for `_cells`)
         n = len(text)
         not_after, after_chars = c.not_after["DEPARTMENT"], c.after_chars["DEPARTMENT"]
         for m in c.unit_suffix.finditer(text):
-            start, end = m.span()
-            suffixes[0].append(start)
-            suffixes[1].append(end)
+            start, end = span = m.span()
+            suffixes.append(span)
             if (after_chars is None or text[end:end + 1] in after_chars) \
                     and not_after.match(text, end):
                 continue  # the name would be rejected anyway (处理, 部门)
@@ -1048,19 +1047,17 @@ class OrganizationRecognizer(RuleComponent):
                 continue
             yield first, end, "DEPARTMENT", PRIO_UNIT
 
-    def _cells(self, view: TextView, c: _Compiled, suffixes: Tuple[List[int], List[int]]
+    def _cells(self, view: TextView, c: _Compiled, suffixes: List[Tuple[int, int]]
                ) -> Iterator[Tuple[int, int, str, int]]:
         if not c.cell_suffixes:
             return
         text = view.match
-        starts, ends = suffixes
-        for pstart, pend, kind in view.paragraphs:
-            if kind != "table":
-                continue
+        for pstart, pend, _ in [p for p in view.paragraphs if p[2] == "table"]:
             # a cell name holds a unit suffix, and every place where one starts
             # lies inside a match of `c.unit_suffix`: a row without one has none
-            i = bisect.bisect_left(starts, pend) - 1
-            if i < 0 or ends[i] <= pstart:
+            # (the last suffix that starts before the row's end ends after its start)
+            i = bisect.bisect_left(suffixes, (pend,)) - 1
+            if i < 0 or suffixes[i][1] <= pstart:
                 continue
             first = c.first_cell.match(text, pstart, pend)
             for m in ([first] if first else []) + list(c.unit_cell.finditer(text, pstart, pend)):
@@ -1097,7 +1094,8 @@ def _longest_first(candidates: List[Tuple[int, int, str, int]], text: str, c: _C
     # the masks, and the kept names marked in both
     titles, named = _masks(text)
     out = []
-    for start, end, label, prio in sorted(candidates, key=_rank):
+    candidates.sort(key=_rank)  # (in place: the list is find's own)
+    for start, end, label, prio in candidates:
         # (no candidate is empty: one with the range of a kept one overlaps it)
         if (titles if label == "AUTHORITY" else named).find(1, start, end) >= 0:
             continue
