@@ -329,6 +329,28 @@ def test_user_rules_extend_the_vocabulary(nlp):
     assert restored.rules == recognizer.rules
 
 
+@pytest.mark.parametrize("kind", ["phrase", "place", "body"])
+def test_rules_without_one_kind_of_word(kind):
+    """Phrases, place names and bodies are found by one scan: it still runs when
+    one of the lists (or all) is empty."""
+    custom = xxgk_nlp.load()
+    recognizer = custom.get_pipe("xxgk_organizations")
+    words = [
+        {"type": "phrase", "label": "AUTHORITY", "phrase": "国务院"},
+        {"type": "place", "phrase": "星海"},
+        {"type": "suffix", "label": "INSTITUTION", "phrase": "大学"},
+        {"type": "body", "phrase": "教育厅", "bare": True},
+    ]
+    text = "国务院、星海大学和教育厅。"
+    expected = [(A, "国务院"), (I, "星海大学"), (A, "教育厅")]
+    recognizer.clear()
+    recognizer.add_patterns([rule for rule in words if rule["type"] != kind])
+    assert orgs(custom, text) == [org for org, rule in zip(expected, words[:2] + words[3:])
+                                  if rule["type"] != kind]
+    recognizer.clear()
+    assert orgs(custom, text) == []
+
+
 def test_to_disk_from_disk_replaces_rules(tmp_path):
     custom = xxgk_nlp.load()
     recognizer = custom.get_pipe("xxgk_organizations")

@@ -250,21 +250,22 @@ def _starts_of(parts) -> str:
     screens = []
     for words, body, plain in parts:
         words = [w for w in words if w]
-        if words:
-            seconds = None if min(map(len, words)) < 2 else {w[1] for w in words}
-            screens.append(({w[0] for w in words}, seconds, body, plain))
-    if not screens:
-        return NEVER.pattern
+        seconds = None if not words or min(map(len, words)) < 2 else {w[1] for w in words}
+        screens.append(({w[0] for w in words}, seconds, body, plain))
     def chars(found) -> str:
-        return f"[{re.escape(''.join(sorted(found)))}]"
+        return f"[{re.escape(''.join(sorted(found)))}]" if found else "(?!)"
+    # each one that matches, for its groups (a part without words keeps its
+    # groups, which never match)
+    groups = "".join(f"(?:(?={chars(first)}{chars(seconds) if seconds else ''})(?={body}))?"
+                     for first, seconds, body, _ in screens)
+    screens = [screen for screen in screens if screen[0]]
+    if not screens:
+        return NEVER.pattern + groups
     # whether one matches: each choice starts with a set of first characters,
     # and the engine skips at once a choice whose set does not hold the character
     found = "|".join(f"{chars(first)}{chars(seconds) if seconds else ''}"
                      f"(?<=(?={plain})[\\s\\S]{{{2 if seconds else 1}}})"
                      for first, seconds, _, plain in screens)
-    # then each one that matches, for its groups
-    groups = "".join(f"(?:(?={chars(first)}{chars(seconds) if seconds else ''})(?={body}))?"
-                     for first, seconds, body, _ in screens)
     first = chars(set().union(*(first for first, _, _, _ in screens)))
     seconds = "" if any(seconds is None for _, seconds, _, _ in screens) else \
         f"(?={chars(set().union(*(seconds for _, seconds, _, _ in screens)))})"
