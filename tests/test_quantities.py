@@ -471,3 +471,62 @@ def test_attrs_survive_docbin(nlp):
 def test_earlier_entities_win(nlp):
     doc = nlp("依据《关于做好 2022 年 10 项工作的通知》，发布信息 84 条")
     assert [norm(e.text) for e in doc.ents if e.label_ == "QUANTITY"] == ["84条"]
+
+
+def test_number_scan_finds_what_number_re_finds(nlp):
+    """The one-pass scan of `find` yields the NUMBER_RE matches that `find` keeps
+    (lone Chinese digits with no unit after them left out), with the same groups."""
+    import random
+
+    from xxgk_nlp.quantities import CN_DIGITS, NUMBER_RE
+
+    compiled = nlp.get_pipe("xxgk_quantities").compiled
+    unit_starts = compiled["unit_starts"]
+    alphabet = ("0123456789" * 3 + "一二三四五六七八九十百千万亿两零〇点余多+＋-－−—–~～至到负"
+                ",，.．kKwWx年月个件条人次元 \t\n%％分之/（）()第约近超" + "".join(sorted(unit_starts)))
+
+    def expected(text):
+        out = []
+        for m in NUMBER_RE.finditer(text):
+            start, end = m.span()
+            if end - start == 1 and m.group() in CN_DIGITS and text[end:end + 1] not in unit_starts:
+                continue
+            out.append((start, end, m.group("sign"), m.group("lo"), m.group("hi")))
+        return out
+
+    def scanned(text):
+        out = []
+        for m in compiled["number_scan"].finditer(text):
+            start, end = m.span("num")
+            if start < 0:
+                continue
+            numeral = m.group("num")
+            if end - start == 1 and numeral in CN_DIGITS and text[end:end + 1] not in unit_starts:
+                continue
+            out.append((start, end, m.group("sign"), m.group("lo") or numeral, m.group("hi")))
+        return out
+
+    rnd = random.Random(6)
+    for _ in range(5000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40)))
+        assert scanned(text) == expected(text), text
+    for text, _, _, _, _ in ARABIC + CHINESE:
+        assert scanned(text) == expected(text), text
+
+
+def test_raw_spans_walk_matches_raw_span(nlp):
+    from xxgk_nlp.layout import TextView
+    from xxgk_nlp.quantities import _raw_spans
+    from xxgk_nlp.sentences import OffsetMap
+
+    _, raw, _ = gold_documents("university")[0]
+    wrapped = "\n".join(raw[i:i + 37] for i in range(0, len(raw), 37))  # hard-wrapped
+    for text in (raw, wrapped):
+        doc = nlp(text)
+        view = TextView.from_doc(doc)
+        n = len(view.match)
+        for step in (1, 3, 50, 700):
+            ranges = [(a, min(n, a + 1 + a % 5)) for a in range(0, n, step + 5)]
+            ranges = [(a, b) for (a, b), nxt in zip(ranges, ranges[1:] + [(n, n)]) if b <= nxt[0]]
+            found = [(a, b, None) for a, b in ranges]
+            assert _raw_spans(OffsetMap(doc, view), found) == [view.raw_span(a, b) for a, b in ranges]

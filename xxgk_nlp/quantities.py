@@ -24,6 +24,7 @@ from . import extensions  # noqa: F401
 from .extensions import set_span_values
 from .layout import TextView
 from .rules import Rule, RuleComponent
+from .sentences import OffsetMap
 from .spans import add_entities, char_span
 
 try:  # the parser behind `re`, read to learn which characters a rule's match can start with
@@ -48,10 +49,17 @@ _BLOCK_NEXT = (rf"(?:(?<=[0-9kKwW]){_CN}|(?<![0-9]){_AR}{_KW}?"
                rf"|[余多](?:{_CN}|{_AR}{_KW}?))")
 NUMERAL = rf"(?:{_AR}{_KW}?|{_CN}){_BLOCK_NEXT}{{0,6}}[余多]?[+＋]?"
 DASHES = "-－—–~～至到"
+# What a number starts with: a sign, a digit or a numeral character.
+NUMBER_FIRST = f"-－−负0-9{CN_CHARS}"
 # sign, numeral, optional range
 NUMBER_RE = re.compile(
-    rf"(?=[-－−负0-9{CN_CHARS}])(?P<sign>(?<![0-9A-Za-z])[-－−]|负)?"
+    rf"(?=[{NUMBER_FIRST}])(?P<sign>(?<![0-9A-Za-z])[-－−]|负)?"
     rf"(?P<lo>{NUMERAL})(?:(?P<dash>[{DASHES}])(?P<hi>{NUMERAL}))?")
+# What can follow the first character of a numeral inside a NUMBER_RE match
+# (a numeral character, a digit, 点, 余/多, +, a range dash), and what can follow
+# a run of digits (also a grouping comma, a decimal point, k/w).
+NUMERAL_NEXT = CN_CHARS + "0123456789点余多+＋" + DASHES
+DIGITS_NEXT = NUMERAL_NEXT + ",，.．kKwW"
 # 百分之九十五, 百分百, 千分之三, 三分之一, 五百分之2333
 FRACTION_RE = re.compile(
     rf"(?=[-－负0-9{CN_CHARS}])(?<![0-9{CN_CHARS}点.．,，])(?P<sign>[-－负])?"
@@ -121,6 +129,9 @@ JOINERS_AFTER = ":：-－—/+＋"
 # Reading the token offsets of a Doc costs about what doc.char_span costs for
 # one span in this many tokens (see `_aligned_spans`).
 SPANS_AT_ONCE_TOKENS = 50
+# Most numeral strings whose values a component keeps (see `_plain_values`).
+VALUES_CACHE_SIZE = 4096
+_MISSING = object()
 # Idioms and ordinals are short: they are looked for this far around a candidate.
 IDIOM_REACH = 24
 # `not_after` words are looked for this far before a numeral.
@@ -263,14 +274,8 @@ def _trailing_multiplier(text: str, whole_run: bool = False) -> int:
     return mult
 
 
-@dataclasses.dataclass
-class _Candidate:
-    """A quantity found in the view: clean `start`/`end` offsets and its `attrs`."""
-
-    __slots__ = ("start", "end", "attrs")
-    start: int
-    end: int
-    attrs: Dict[str, Any]
+# A quantity found in the view: clean (start, end) offsets and its attrs.
+_Candidate = Tuple[int, int, Dict[str, Any]]
 
 
 @Language.factory(
@@ -371,6 +376,8 @@ class QuantityRecognizer(RuleComponent):
             # what no character before a plain count may be (see `find`)
             "plain_before": None if word_end is None or plain_after is None
             else word_end | _CONTEXT_BEFORE,
+            "number_scan": _number_scan(unit_starts),
+            "values": {},  # (lo, hi) → values, see `_plain_values`
         }
 
     def __call__(self, doc: Doc) -> Doc:
@@ -380,17 +387,19 @@ class QuantityRecognizer(RuleComponent):
         found = self.find(view)
         if not found:
             return doc
-        raw_span = view.raw_span
-        offsets = [raw_span(cand.start, cand.end) for cand in found]
+        offsets = _raw_spans(OffsetMap(doc, view), found)
         spans = _aligned_spans(doc, offsets, LABEL)
         if spans is None:  # (splits a token when a boundary falls inside one)
             spans = [char_span(doc, start, end, label=LABEL) for start, end in offsets]
-            attrs_by_offsets = {(span.start_char, span.end_char): cand.attrs
+            attrs_by_offsets = {(span.start_char, span.end_char): cand[2]
                                 for span, cand in zip(spans, found) if span is not None}
+            items = [(key[0], key[1], attrs_by_offsets[key]) for key in (
+                (s.start_char, s.end_char) for s in add_entities(doc, spans))]
         else:
-            attrs_by_offsets = {key: cand.attrs for key, cand in zip(offsets, found)}
-        set_span_values(doc, "attrs", [(key[0], key[1], attrs_by_offsets[key]) for key in (
-            (s.start_char, s.end_char) for s in add_entities(doc, spans))])
+            # each span is at its offsets: the values go by position
+            items = _added_items(spans, add_entities(doc, spans),
+                                 [(start, end, cand[2]) for (start, end), cand in zip(offsets, found)])
+        set_span_values(doc, "attrs", items)
         return doc
 
     # matching --------------------------------------------------------------
@@ -398,14 +407,14 @@ class QuantityRecognizer(RuleComponent):
         """Find the quantities of a text view (clean offsets, no overlaps).
 
         view (TextView): The view of a Doc.
-        RETURNS (List[_Candidate]): The quantities in text order.
+        RETURNS (List[Tuple[int, int, Dict[str, Any]]]): The quantities in text
+            order: clean start and end offsets and the attrs of each.
         """
         c = self.compiled
         text = view.match
         serials = self._table_serials(view)
         cands: List[_Candidate] = []
         unit_starts = c["unit_starts"]
-        values: Dict[Tuple[str, Optional[str]], Any] = {}  # numeral → values, for this text
         # A count between plain words or table cells (most numbers) is told here,
         # with no call: no rule and no check of `_number` looks at such neighbours
         # but the three below. (The value of up to 20 digits is their int, see
@@ -413,9 +422,11 @@ class QuantityRecognizer(RuleComponent):
         plain_before, plain_after = c["plain_before"], c["plain_after"]
         word_end, followers = c["word_end"], c["followers"]
         size = len(text)
-        for m in NUMBER_RE.finditer(text):
-            start, end = m.span()
-            numeral = m.group()
+        for m in c["number_scan"].finditer(text):
+            start, end = m.span(1)
+            if start < 0:
+                continue  # (no number in the match, see `_number_scan`)
+            numeral = m.group(1)
             if end - start == 1 and numeral in CN_DIGITS and \
                     text[end:end + 1] not in unit_starts:
                 continue  # 一是, 进一步: a lone Chinese digit with no unit (the common case)
@@ -429,14 +440,15 @@ class QuantityRecognizer(RuleComponent):
                             ("\u3400" <= nxt <= "\u9fff" or "\uf900" <= nxt <= "\ufaff")
                             and nxt not in followers):
                         continue  # (see _is_cjk)
-                    cands.append(_Candidate(start, end, {"value": int(numeral), "unit": None,
-                                                         "approx": "exact"}))
+                    cands.append((start, end, {"value": int(numeral), "unit": None,
+                                               "approx": "exact"}))
                     continue
                 if nxt not in unit_starts and (
                         prev in OPEN_BRACKETS and nxt in CLOSE_BRACKETS or nxt in LIST_AFTER
                         and not "0" <= text[end + 1:end + 2] <= "9"):
                     continue  # （1）, 〔2014〕, 1、, 1.: whatever comes before (see `_bare_ok`)
-            cand = self._number(m, text, c, serials, values)
+            sign, lo, hi = m.group("sign", "lo", "hi")
+            cand = self._number(start, end, sign, lo or numeral, hi, text, c, serials)
             if cand is not None:
                 cands.append(cand)
         # number candidates come in text order; fractions and slashes are merged in
@@ -455,22 +467,24 @@ class QuantityRecognizer(RuleComponent):
                 if cand is not None:
                     cands.append(cand)
         if len(cands) > n_numbers:
-            cands.sort(key=lambda x: (x.start, x.start - x.end))
+            cands.sort(key=lambda x: (x[0], x[0] - x[1]))
         idioms = self._idiom_matches(text, cands, c)
         starts = idioms[0] if idioms is not None else []
-        i = 0  # the first idiom start not before the window of `cand`
+        i = 0  # the first idiom start not before the window of the candidate
+        n_starts = len(starts)
         out: List[_Candidate] = []
         last_end = -1
         for cand in cands:
-            if cand.start < last_end:
+            start, end = cand[0], cand[1]
+            if start < last_end:
                 continue
-            while i < len(starts) and starts[i] < cand.start - IDIOM_REACH:
+            while i < n_starts and starts[i] < start - IDIOM_REACH:
                 i += 1
-            if (idioms is None or i < len(starts) and starts[i] < cand.end) and \
-                    self._in_idiom(text, cand, c, idioms):
+            if (idioms is None or i < n_starts and starts[i] < end) and \
+                    self._in_idiom(text, start, end, c, idioms):
                 continue
             out.append(cand)
-            last_end = cand.end
+            last_end = end
         return out
 
     @staticmethod
@@ -496,28 +510,28 @@ class QuantityRecognizer(RuleComponent):
                 ends.append(m.end(1))
 
         lo = hi = None  # the window being merged
-        for cand in cands:
-            if hi is not None and cand.start - IDIOM_REACH <= hi + IDIOM_REACH:
-                if cand.end > hi:
-                    hi = cand.end
+        for start, end, _ in cands:
+            if hi is not None and start - IDIOM_REACH <= hi + IDIOM_REACH:
+                if end > hi:
+                    hi = end
                 continue
             if hi is not None:
                 scan(lo, hi)
-            lo, hi = cand.start - IDIOM_REACH, cand.end
+            lo, hi = start - IDIOM_REACH, end
         if hi is not None:
             scan(lo, hi)
         return starts, ends
 
     @staticmethod
-    def _in_idiom(text: str, cand: _Candidate, c: Dict[str, Any],
+    def _in_idiom(text: str, start: int, end: int, c: Dict[str, Any],
                   idioms: Optional[Tuple[List[int], List[int]]] = None) -> bool:
-        """Whether an idiom match overlaps the candidate (idioms are short, so
-        only a window around the candidate is searched). `idioms`: the matches of
-        `_idiom_matches`, or None to search the window."""
+        """Whether an idiom match overlaps the candidate at [start, end) (idioms
+        are short, so only a window around the candidate is searched). `idioms`:
+        the matches of `_idiom_matches`, or None to search the window."""
         rx = c["idiom_re"]
         if rx is None:
             return False
-        lo = max(0, cand.start - IDIOM_REACH)
+        lo = max(0, start - IDIOM_REACH)
         if idioms is not None:
             # The window scan replayed on the matches at every start: from lo, the
             # next match starts at the first start at or after the previous end.
@@ -525,16 +539,16 @@ class QuantityRecognizer(RuleComponent):
             # never cuts one that starts before the candidate's end.)
             starts, ends = idioms
             i = bisect.bisect_left(starts, lo)
-            while i < len(starts) and starts[i] < cand.end:
-                if ends[i] > cand.start:
+            while i < len(starts) and starts[i] < end:
+                if ends[i] > start:
                     return True
                 i = bisect.bisect_left(starts, ends[i], i + 1)
             return False
-        hi = min(len(text), cand.end + IDIOM_REACH)
+        hi = min(len(text), end + IDIOM_REACH)
         for m in rx.finditer(text, lo, hi):
-            if m.start() >= cand.end:
+            if m.start() >= end:
                 break
-            if m.end() > cand.start and m.end() > m.start():
+            if m.end() > start and m.end() > m.start():
                 return True
         return False
 
@@ -549,21 +563,21 @@ class QuantityRecognizer(RuleComponent):
         text = view.match
         rows = [p for p in view.paragraphs if p[2] == "table"]
         for i, (start, end, _) in enumerate(rows):
-            row = text[start:end]
-            if "\t" in row:
-                first, rest = row.split("\t", 1)
-                first = first.strip()
+            # (what is stripped off a cell is whitespace: no digit of it comes first)
+            tab = text.find("\t", start, end)
+            if tab >= 0:
+                first = text[start:tab].strip()
                 if _is_serial(first) and any(
                         cell and not NUMERIC_CELL_RE.fullmatch(cell)
-                        for cell in (cell.strip() for cell in rest.split("\t"))):
-                    serials.add(start + row.index(first))
+                        for cell in (cell.strip() for cell in text[tab + 1:end].split("\t"))):
+                    serials.add(text.index(first, start))
                 continue
-            cell = row.strip()
+            cell = text[start:end].strip()
             if not _is_serial(cell) or int(cell) not in (1, last + 1) or i + 1 >= len(rows):
                 continue
             following = text[rows[i + 1][0]:rows[i + 1][1]].strip()
             if following and not NUMERIC_CELL_RE.fullmatch(following):
-                serials.add(start + row.index(cell))
+                serials.add(text.index(cell, start))
                 last = int(cell)
         return frozenset(serials)
 
@@ -594,16 +608,6 @@ class QuantityRecognizer(RuleComponent):
             return pre
         return "exact"
 
-    def _unit(self, text: str, pos: int, c: Dict[str, Any]
-              ) -> Tuple[Optional[QuantityRule], int]:
-        rx = c["unit_re"]
-        if rx is None or text[pos:pos + 1] not in c["unit_starts"]:
-            return None, pos
-        m = rx.match(text, pos)
-        if m is None:
-            return None, pos
-        return c["unit_groups"][m.lastgroup], m.end()
-
     def _blocked_before(self, text: str, start: int, chinese: bool, c: Dict[str, Any]) -> bool:
         if chinese:
             rx, last = c["not_after_cn"], c["not_after_cn_last"]
@@ -613,20 +617,15 @@ class QuantityRecognizer(RuleComponent):
             return False
         return rx.search(text, max(0, start - NOT_AFTER_REACH), start) is not None
 
-    def _number(self, m, text: str, c: Dict[str, Any], serials: frozenset,
-                memo: Optional[Dict[Tuple[str, Optional[str]], Any]] = None
-                ) -> Optional[_Candidate]:
-        """The candidate of a numeral match, or None (a plain count between plain
-        neighbours is told by `find`). `memo` keeps the values of the numerals
-        already converted in this text.
+    def _number(self, start: int, end: int, sign: Optional[str], lo: str, hi: Optional[str],
+                text: str, c: Dict[str, Any], serials: frozenset) -> Optional[_Candidate]:
+        """The candidate of a NUMBER_RE match at [start, end) with its groups `sign`,
+        `lo` and `hi`, or None (a plain count between plain neighbours is told by
+        `find`).
 
         Every rule regex is first tested by a set lookup on the one character its
         match would have to start or end with (`*_first`, `*_last`): most numbers
         stand between tabs or plain words, where no rule can match."""
-        if memo is None:
-            memo = {}
-        start, end = m.span()
-        sign, lo, _, hi = m.groups()  # sign, lo, dash, hi
         size = len(text)
         prev = text[start - 1] if start > 0 else "\n"
         prev2 = text[start - 2] if start > 1 else "\n"
@@ -638,10 +637,11 @@ class QuantityRecognizer(RuleComponent):
             prev != "\n" or prev2 not in word_end)
         numeral = lo if hi is None else lo + hi
         chinese = _ARABIC_DIGITS.isdisjoint(numeral)
+        unit_rule, unit_end = None, end
         if nxt in c["unit_starts"]:
-            unit_rule, unit_end = self._unit(text, end, c)
-        else:
-            unit_rule, unit_end = None, end
+            unit = c["unit_re"].match(text, end)
+            if unit is not None:
+                unit_rule, unit_end = c["unit_groups"][unit.lastgroup], unit.end()
         if unit_rule is None and chinese and not ENDS_WITH_MAGNITUDE_RE.search(numeral):
             return None  # 一是, 十大领域, 进一步: a Chinese numeral needs a unit or a magnitude
         if numeral[-1] in "千百" and nxt in METRIC_AFTER_PREFIX:
@@ -697,9 +697,7 @@ class QuantityRecognizer(RuleComponent):
         if sign or extra is not None or scale is not None:
             values = _number_values(lo, hi, sign, extra, scale)
         else:  # the common case: the value depends on the numeral only
-            key = (lo, hi)
-            values = memo[key] if key in memo else memo.setdefault(
-                key, _number_values(lo, hi, None, None, None))
+            values = _plain_values(lo, hi, c["values"])
         if values is None:
             return None
         unit = None
@@ -716,7 +714,7 @@ class QuantityRecognizer(RuleComponent):
         attrs: Dict[str, Any] = {"value": values[0], "unit": unit, "approx": approx}
         if len(values) > 1:
             attrs["range"] = list(values)
-        return _Candidate(start, unit_end, attrs)
+        return start, unit_end, attrs
 
     @staticmethod
     def _labelled(text: str, start: int, c: Dict[str, Any]) -> bool:
@@ -799,7 +797,7 @@ class QuantityRecognizer(RuleComponent):
         pre, suf, _ = self._qualifiers(text, start, end, c)
         attrs = {"value": to_json_number(value), "unit": unit,
                  "approx": self._approx(num, pre, suf)}
-        return _Candidate(start, end, attrs)
+        return start, end, attrs
 
     def _slash(self, m, text: str, c: Dict[str, Any]) -> Optional[_Candidate]:
         a, b = int(m.group("a")), int(m.group("b"))
@@ -811,7 +809,7 @@ class QuantityRecognizer(RuleComponent):
         start, end = m.span()
         pre, suf, _ = self._qualifiers(text, start, end, c)
         attrs = {"value": to_json_number(value), "unit": None, "approx": self._approx("", pre, suf)}
-        return _Candidate(start, end, attrs)
+        return start, end, attrs
 
 
 def _aligned_spans(doc: Doc, offsets: List[Tuple[int, int]], label: str) -> Optional[List[Span]]:
@@ -836,6 +834,68 @@ def _aligned_spans(doc: Doc, offsets: List[Tuple[int, int]], label: str) -> Opti
         if span.end_char != end:
             return None  # the end falls inside a token
     return spans
+
+
+def _raw_spans(segments: OffsetMap, found: List[_Candidate]) -> List[Tuple[int, int]]:
+    """`view.raw_span` of each candidate (sorted, non-empty, not overlapping): the
+    segment of an offset is most often the one of the offset before or one of the
+    next two, so the segment map is walked, and bisected only for longer steps."""
+    cs, rs, cl, rl = segments.cs, segments.rs, segments.cl, segments.rl
+    last = len(cs) - 1
+    j = -1  # the last segment that starts at or before the offset
+    out = []
+    for start, end, _ in found:
+        if j < last and cs[j + 1] <= start:
+            j += 1
+            if j < last and cs[j + 1] <= start:
+                j = bisect.bisect_right(cs, start, j + 1) - 1
+        if j < 0:
+            raw_start = 0
+        elif cl[j] == rl[j]:
+            raw_start = rs[j] + (start - cs[j])
+        else:
+            raw_start = rs[j]
+        end -= 1  # the last character
+        if j < last and cs[j + 1] <= end:
+            j += 1
+            if j < last and cs[j + 1] <= end:
+                j = bisect.bisect_right(cs, end, j + 1) - 1
+        if cl[j] == rl[j]:
+            out.append((raw_start, rs[j] + (end - cs[j]) + 1))
+        else:
+            out.append((raw_start, rs[j] + rl[j]))
+    return out
+
+
+def _added_items(spans: List[Span], added: List[Span], items: List[Tuple[int, int, Any]]
+                 ) -> List[Tuple[int, int, Any]]:
+    """The items of the spans that `add_entities` added: it returns them in the
+    given order, the same objects (matched here by identity); else by offsets."""
+    out = []
+    pairs = iter(zip(spans, items))
+    for span in added:
+        for candidate, item in pairs:
+            if candidate is span:
+                out.append(item)
+                break
+        else:  # not the objects given: look each one up by its offsets
+            by_offsets = {item[:2]: item for item in items}
+            return [by_offsets[(span.start_char, span.end_char)] for span in added]
+    return out
+
+
+def _plain_values(lo: str, hi: Optional[str], cache: Dict[Tuple[str, Optional[str]], Any]
+                  ) -> Optional[Tuple[Any, ...]]:
+    """`_number_values` of a numeral or range with no sign, extra or scale, kept in
+    `cache` (the numeral strings of one component, at most VALUES_CACHE_SIZE):
+    cn2an is slow, and the same numerals recur."""
+    key = (lo, hi)
+    values = cache.get(key, _MISSING)
+    if values is _MISSING:
+        if len(cache) >= VALUES_CACHE_SIZE:
+            cache.clear()
+        values = cache[key] = _number_values(lo, hi, None, None, None)
+    return values
 
 
 def _measure_re(rules: List[QuantityRule]) -> Optional["re.Pattern"]:
@@ -866,6 +926,26 @@ def _unit_re(units: List[QuantityRule]) -> Optional["re.Pattern"]:
         return None
     return re.compile("|".join(f"{re.escape(first)}(?:{'|'.join(alts)})"
                                for first, alts in by_first.items()))
+
+
+def _number_scan(unit_starts: FrozenSet[str]) -> "re.Pattern":
+    """NUMBER_RE for one `finditer` over a text, its match in group `num` (the
+    groups of NUMBER_RE follow; a plain run of digits that nothing continues is
+    told first, as group `digits`, with `lo` unset). What `find` skips is passed
+    over inside a match (then `num` is unset): a run of characters that start no
+    number, a sign that starts none, and a lone Chinese digit that nothing can
+    continue and no unit follows (一是, 进一步). A pattern that starts with a
+    look-ahead is tried at every position; a run of a character class is skipped
+    at C speed."""
+    after = _class(set(NUMERAL_NEXT) | unit_starts)
+    return re.compile(rf"(?:[^{NUMBER_FIRST}]++|[{CN_DIGITS}](?![{after}]))*+"
+                      rf"(?:(?P<num>(?P<digits>[0-9]{{1,20}}+)(?![{_class(DIGITS_NEXT)}])"
+                      rf"|{NUMBER_RE.pattern})|[{NUMBER_FIRST}]|\Z)")
+
+
+def _class(chars: Iterable[str]) -> str:
+    """The characters, escaped for a character class."""
+    return "".join(re.escape(ch) for ch in sorted(set(chars)))
 
 
 def _number_values(lo: str, hi: Optional[str], sign: Optional[str], extra: Optional[Decimal],
