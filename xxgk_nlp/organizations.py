@@ -1025,23 +1025,24 @@ class OrganizationRecognizer(RuleComponent):
         # `suffixes` gets the start and end of every unit suffix (for `_cells`)
         n = len(text)
         not_after, after_chars = c.not_after["DEPARTMENT"], c.after_chars["DEPARTMENT"]
+        stem_ends, stems_reversed, weak_only = c.stem_ends, c.stems_reversed, c.weak_only
         for m in c.unit_suffix.finditer(text):
             start, end = span = m.span()
             suffixes.append(span)
+            if text[start - 1:start] not in stem_ends:
+                continue  # no stem right before the suffix
             if (after_chars is None or text[end:end + 1] in after_chars) \
                     and not_after.match(text, end):
                 continue  # the name would be rejected anyway (处理, 部门)
-            if text[start - 1:start] not in c.stem_ends:
-                continue  # no stem right before the suffix
-            stems = c.stems_reversed.match(rtext, n - start, min(n, n - start + STEM_WINDOW))
+            stems = stems_reversed.match(rtext, n - start, min(n, n - start + STEM_WINDOW))
             if stems is None:
                 continue
             first = start - (stems.end() - (n - start))
             # 统一领导和党委宣传部: a part that is only weak stems is not joined
             for joint in JOINER_RE.finditer(text, first, start):
-                if c.weak_only.fullmatch(text, first, joint.start()):
+                if weak_only.fullmatch(text, first, joint.start()):
                     first = joint.end()
-            if c.weak_only.fullmatch(text, first, start):
+            if weak_only.fullmatch(text, first, start):
                 continue
             if m.group("suffix") in c.boundary_suffixes and first > 0 \
                     and not c.boundary_before.search(text, max(0, first - GUARD_WINDOW), first):
