@@ -241,9 +241,9 @@ def _starts_of(parts) -> str:
     """A pattern that matches the first character of every place where one of
     several patterns matches (read by lookaheads, so matches may overlap), and
     sets the groups of each one that matches there. Each is tried only where one
-    of its words starts (and the second character fits, when every word has
-    one): the regex engine skips every other character in C, and turns away most
-    of the rest before it tries the alternatives of a word list one by one.
+    of its words may start, by the sets of their first (up to three) characters:
+    the regex engine skips every other character in C, and turns away most of
+    the rest before it tries the alternatives of a word list one by one.
 
     parts: (words, pattern with groups, the same pattern without groups) of each.
     """
@@ -261,11 +261,16 @@ def _starts_of(parts) -> str:
     screens = [screen for screen in screens if screen[0]]
     if not screens:
         return NEVER.pattern + groups
-    # whether one matches: each choice starts with a set of first characters,
-    # and the engine skips at once a choice whose set does not hold the character
-    found = "|".join(f"{chars(first)}{chars(seconds) if seconds else ''}"
-                     f"(?<=(?={plain})[\\s\\S]{{{2 if seconds else 1}}})"
-                     for first, seconds, _, plain in screens)
+    # whether one matches: a choice per pattern and length of its words (one,
+    # two, three or more characters) starts with the sets of their first
+    # characters, up to three; the engine skips at once a choice whose set does
+    # not hold the character, and tries a pattern only where its words may start
+    found = "|".join(
+        "".join(chars({w[i] for w in group}) for i in range(size))
+        + f"(?<=(?={plain})[\\s\\S]{{{size}}})"
+        for words, _, plain in parts
+        for size in (1, 2, 3)
+        for group in [[w for w in words if w and min(len(w), 3) == size]] if group)
     first = chars(set().union(*(first for first, _, _, _ in screens)))
     seconds = "" if any(seconds is None for _, seconds, _, _ in screens) else \
         f"(?={chars(set().union(*(seconds for _, seconds, _, _ in screens)))})"
