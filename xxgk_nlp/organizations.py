@@ -175,7 +175,6 @@ class _Compiled:
     rev_place: "re.Pattern"
     rev_level_words: Tuple[str, ...]
     bare_bodies: frozenset
-    unplaced_suffix: "_Scan"
     unplaced_body: "re.Pattern"
     unplaced_window: int
     unplaced_not_after: "re.Pattern"
@@ -241,9 +240,9 @@ def _starts_of(parts) -> str:
     """A pattern that matches the first character of every place where one of
     several patterns matches (read by lookaheads, so matches may overlap), and
     sets the groups of each one that matches there. Each is tried only where one
-    of its words starts (and the second character fits, when every word has
-    one): the regex engine skips every other character in C, and turns away most
-    of the rest before it tries the alternatives of a word list one by one.
+    of its words may start, by the sets of their first (up to three) characters:
+    the regex engine skips every other character in C, and turns away most of
+    the rest before it tries the alternatives of a word list one by one.
 
     parts: (words, pattern with groups, the same pattern without groups) of each.
     """
@@ -261,11 +260,16 @@ def _starts_of(parts) -> str:
     screens = [screen for screen in screens if screen[0]]
     if not screens:
         return NEVER.pattern + groups
-    # whether one matches: each choice starts with a set of first characters,
-    # and the engine skips at once a choice whose set does not hold the character
-    found = "|".join(f"{chars(first)}{chars(seconds) if seconds else ''}"
-                     f"(?<=(?={plain})[\\s\\S]{{{2 if seconds else 1}}})"
-                     for first, seconds, _, plain in screens)
+    # whether one matches: a choice per pattern and length of its words (one,
+    # two, three or more characters) starts with the sets of their first
+    # characters, up to three; the engine skips at once a choice whose set does
+    # not hold the character, and tries a pattern only where its words may start
+    found = "|".join(
+        "".join(chars({w[i] for w in group}) for i in range(size))
+        + f"(?<=(?={plain})[\\s\\S]{{{size}}})"
+        for words, _, plain in parts
+        for size in (1, 2, 3)
+        for group in [[w for w in words if w and min(len(w), 3) == size]] if group)
     first = chars(set().union(*(first for first, _, _, _ in screens)))
     seconds = "" if any(seconds is None for _, seconds, _, _ in screens) else \
         f"(?={chars(set().union(*(seconds for _, seconds, _, _ in screens)))})"
@@ -776,25 +780,26 @@ class OrganizationRecognizer(RuleComponent):
         authority = re.compile(f"(?P<body>{_alternation(words['body'])})"
                                f"(?:{AUTHORITY_TAIL})?")
         # one scan for the names that start with a word of a list: phrases,
-        # INSTITUTION names from their place names, and AUTHORITY bodies (see
-        # `_words`); a lookahead, so that a rejected name (华北地区的北京理工大学)
-        # does not hide the one that starts inside it
+        # INSTITUTION names from their place names, and AUTHORITY bodies, and
+        # for the suffixes of names without a place name (see `_words`); a
+        # lookahead, so that a rejected name (华北地区的北京理工大学) does not
+        # hide the one that starts inside it
+        bare_suffixes = [r.phrase for r in by_type["suffix"]
+                         if r.label == "INSTITUTION" and r.bare]
         phrase_alt, body_alt = _alternation(phrase_label), _alternation(words["body"])
-        inst_alt = _alternation(inst_suffixes)
+        inst_alt, bare_alt = _alternation(inst_suffixes), _alternation(bare_suffixes)
         word_starts = re.compile(_starts_of([
             (phrase_label, f"(?P<phrase>{phrase_alt})", f"(?:{phrase_alt})"),
             (words["place"], name(places, levels, inst_alt),
              name(places, levels, inst_alt, group="?:")),
             (words["body"], f"(?P<body>{body_alt})(?P<tail>(?:{AUTHORITY_TAIL})?)",
-             f"(?:{body_alt})")]))
+             f"(?:{body_alt})"),
+            (bare_suffixes, f"(?P<bare>{bare_alt})", f"(?:{bare_alt})")]))
         rev_places = _alternation(words["place"], reverse=True, grouped=True)
         rev_levels = _alternation(words["level"], reverse=True)
         authority_prefix = _prefix_pattern(rev_places, rev_levels)
         bare_bodies = frozenset(r.phrase for r in by_type["body"] if r.bare)
 
-        bare_suffixes = [r.phrase for r in by_type["suffix"]
-                         if r.label == "INSTITUTION" and r.bare]
-        unplaced_suffix = _Scan(re.compile(f"(?:{_alternation(bare_suffixes)})"))
         # read right to left: the shortest name that starts at a boundary
         unplaced_body = re.compile(
             f"[{HAN}]{{2,{UNPLACED_CHARS}}}?(?=(?:{_alternation(words['lead'], reverse=True)})"
@@ -855,7 +860,7 @@ class OrganizationRecognizer(RuleComponent):
             rev_place=re.compile(rev_places), rev_level_words=tuple(
                 sorted({w[::-1] for w in words["level"] if w}, key=len, reverse=True)),
             bare_bodies=bare_bodies,
-            unplaced_suffix=unplaced_suffix, unplaced_body=unplaced_body,
+            unplaced_body=unplaced_body,
             unplaced_window=unplaced_window, unplaced_not_after=unplaced_not_after,
             unit_suffix=unit_suffix, cell_suffixes=cell_suffixes,
             boundary_suffixes=boundary_suffixes, stems_reversed=stems_reversed,
@@ -895,10 +900,10 @@ class OrganizationRecognizer(RuleComponent):
         # names are read right to left from their heads on the reversed text;
         # the sentinel after it stands for the start of the text
         rtext = text[::-1] + "\n"
-        phrases, places, bodies = self._words(text, c)
+        phrases, places, bodies, bare = self._words(text, c)
         candidates: List[Tuple[int, int, str, int]] = phrases
         candidates.extend(self._patterns(text, c))
-        candidates.extend(self._unplaced(text, rtext, c))
+        candidates.extend(self._unplaced(text, rtext, c, bare))
         title_name = self.title_name(title) if title else None
         named = places
         named.extend(self._title_names(text, title_name))
@@ -914,10 +919,11 @@ class OrganizationRecognizer(RuleComponent):
         candidates.extend(self._cells(view, c, suffixes))
         return _longest_first(candidates, text, c)
 
-    def _words(self, text: str, c: _Compiled) -> Tuple[List[Tuple[int, int, str, int]], ...]:
-        """The phrases, the INSTITUTION names that start with a place name and the
-        AUTHORITY bodies (start, end, body) of a text, by one scan."""
-        phrases, places, bodies = [], [], []
+    def _words(self, text: str, c: _Compiled) -> Tuple[list, ...]:
+        """The phrases, the INSTITUTION names that start with a place name, the
+        AUTHORITY bodies (start, end, body) and the bare INSTITUTION suffixes
+        (start, end) of a text, by one scan."""
+        phrases, places, bodies, bare = [], [], [], []
         phrase_label = c.phrase_label
         for m in c.word_starts.finditer(text):
             start = m.start()
@@ -930,7 +936,10 @@ class OrganizationRecognizer(RuleComponent):
             end = m.end("tail")
             if end >= 0:
                 bodies.append((start, end, m.group("body")))
-        return phrases, places, bodies
+            end = m.end("bare")
+            if end >= 0:
+                bare.append((start, end))
+        return phrases, places, bodies, bare
 
     def _patterns(self, text: str, c: _Compiled) -> Iterator[Tuple[int, int, str, int]]:
         for scan, label in c.patterns:
@@ -939,16 +948,22 @@ class OrganizationRecognizer(RuleComponent):
                 if m.end(group) > m.start(group):
                     yield m.start(group), m.end(group), label, PRIO_PATTERN
 
-    def _unplaced(self, text: str, rtext: str, c: _Compiled) -> Iterator[Tuple[int, int, str, int]]:
+    def _unplaced(self, text: str, rtext: str, c: _Compiled, bare: List[Tuple[int, int]]
+                  ) -> Iterator[Tuple[int, int, str, int]]:
         n = len(text)
-        for m in c.unplaced_suffix.finditer(text):
-            start = m.start()
+        end = 0
+        # the suffixes one after the other (as a search for them finds them):
+        # one that starts inside the suffix before is dropped
+        for start, suffix_end in bare:
+            if start < end:
+                continue
+            end = suffix_end
             lo = max(0, start - c.unplaced_window)
             # the window before the suffix, with the sentinel at the start of the text
             body = c.unplaced_body.match(rtext, n - start, n - lo if lo else n + 1)
-            if body is None or c.unplaced_not_after.match(text, m.end()):
+            if body is None or c.unplaced_not_after.match(text, end):
                 continue
-            yield start - (body.end() - (n - start)), m.end(), "INSTITUTION", PRIO_PATTERN
+            yield start - (body.end() - (n - start)), end, "INSTITUTION", PRIO_PATTERN
 
     def _title_names(self, text: str, title_name: Optional[Tuple[str, str]]
                      ) -> Iterator[Tuple[int, int, str, int]]:
