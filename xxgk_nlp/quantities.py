@@ -563,13 +563,13 @@ class QuantityRecognizer(RuleComponent):
         text = view.match
         rows = [p for p in view.paragraphs if p[2] == "table"]
         for i, (start, end, _) in enumerate(rows):
+            if start >= end or not ("0" <= text[start] <= "9" or text[start].isspace()):
+                continue  # (most rows: the first cell starts with a character of no serial)
             # (what is stripped off a cell is whitespace: no digit of it comes first)
             tab = text.find("\t", start, end)
             if tab >= 0:
                 first = text[start:tab].strip()
-                if _is_serial(first) and any(
-                        cell and not NUMERIC_CELL_RE.fullmatch(cell)
-                        for cell in (cell.strip() for cell in text[tab + 1:end].split("\t"))):
+                if _is_serial(first) and _has_text_cell(text[tab + 1:end]):
                     serials.add(text.index(first, start))
                 continue
             cell = text[start:end].strip()
@@ -1022,6 +1022,16 @@ def _plain_arabic(numeral: str) -> bool:
     if numeral.isascii() and numeral.isdigit():
         return len(numeral) <= 20
     return PLAIN_ARABIC_RE.fullmatch(numeral) is not None
+
+
+def _has_text_cell(cells: str) -> bool:
+    """Whether one of the tab-separated cells is not empty and not a number.
+    (A loop: `any` over a generator that it leaves early raises in it to close it.)"""
+    for cell in cells.split("\t"):
+        cell = cell.strip()
+        if cell and not NUMERIC_CELL_RE.fullmatch(cell):
+            return True
+    return False
 
 
 def _is_serial(cell: str) -> bool:
