@@ -351,6 +351,27 @@ def test_rules_without_one_kind_of_word(kind):
     assert orgs(custom, text) == []
 
 
+@pytest.mark.parametrize("style", ["university", "government"])
+def test_guards_run_wherever_they_can_match(style, seeds):
+    """A guard runs only where the characters it needs are (`_longest_first`,
+    `_units`): every match of a not_after guard starts with one of its
+    characters, every match of a not_before guard ends with one (or before a
+    final line break), and an anchored generic guard starts with one."""
+    c = xxgk_nlp.load(style=style).get_pipe("xxgk_organizations").compiled
+    text = "\n".join(raw for _, raw, _ in seeds) + "各部门，相关处室和全校各级单位；处理与部署"
+    for label, (generic, generic_chars, before, before_chars, after, after_chars) in c.guards.items():
+        for pos in range(len(text) + 1):
+            if after is not None and after_chars is not None and after.match(text, pos):
+                assert text[pos:pos + 1] in after_chars, (label, pos)
+            if before is not None and before_chars is not None \
+                    and before.search(text, max(0, pos - 16), pos):
+                assert text[pos - 1:pos] in before_chars, (label, pos)
+            if generic is not None and generic_chars is not None and pos < len(text):
+                for end in range(pos + 1, min(len(text), pos + 8) + 1):
+                    if generic.search(text[pos:end]):
+                        assert text[pos] in generic_chars, (label, pos)
+
+
 def test_to_disk_from_disk_replaces_rules(tmp_path):
     custom = xxgk_nlp.load()
     recognizer = custom.get_pipe("xxgk_organizations")

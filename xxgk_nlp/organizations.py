@@ -1093,8 +1093,9 @@ def _masks(text: str) -> Tuple[bytearray, bytearray]:
     # a pattern that starts with one character is searched for much faster
     # than one that starts with a choice: one kind of quotes is the rule
     kinds = [q for q in QUOTED_NAMES if q in text]
-    for m in (QUOTED_NAMES[kinds[0]] if len(kinds) == 1 else QUOTED_NAME).finditer(text):
-        named[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    if kinds:
+        for m in (QUOTED_NAMES[kinds[0]] if len(kinds) == 1 else QUOTED_NAME).finditer(text):
+            named[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     return titles, named
 
 
