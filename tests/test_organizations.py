@@ -329,6 +329,49 @@ def test_user_rules_extend_the_vocabulary(nlp):
     assert restored.rules == recognizer.rules
 
 
+@pytest.mark.parametrize("kind", ["phrase", "place", "body"])
+def test_rules_without_one_kind_of_word(kind):
+    """Phrases, place names and bodies are found by one scan: it still runs when
+    one of the lists (or all) is empty."""
+    custom = xxgk_nlp.load()
+    recognizer = custom.get_pipe("xxgk_organizations")
+    words = [
+        {"type": "phrase", "label": "AUTHORITY", "phrase": "国务院"},
+        {"type": "place", "phrase": "星海"},
+        {"type": "suffix", "label": "INSTITUTION", "phrase": "大学"},
+        {"type": "body", "phrase": "教育厅", "bare": True},
+    ]
+    text = "国务院、星海大学和教育厅。"
+    expected = [(A, "国务院"), (I, "星海大学"), (A, "教育厅")]
+    recognizer.clear()
+    recognizer.add_patterns([rule for rule in words if rule["type"] != kind])
+    assert orgs(custom, text) == [org for org, rule in zip(expected, words[:2] + words[3:])
+                                  if rule["type"] != kind]
+    recognizer.clear()
+    assert orgs(custom, text) == []
+
+
+@pytest.mark.parametrize("style", ["university", "government"])
+def test_guards_run_wherever_they_can_match(style, seeds):
+    """A guard runs only where the characters it needs are (`_longest_first`,
+    `_units`): every match of a not_after guard starts with one of its
+    characters, every match of a not_before guard ends with one (or before a
+    final line break), and an anchored generic guard starts with one."""
+    c = xxgk_nlp.load(style=style).get_pipe("xxgk_organizations").compiled
+    text = "\n".join(raw for _, raw, _ in seeds) + "各部门，相关处室和全校各级单位；处理与部署"
+    for label, (generic, generic_chars, before, before_chars, after, after_chars) in c.guards.items():
+        for pos in range(len(text) + 1):
+            if after is not None and after_chars is not None and after.match(text, pos):
+                assert text[pos:pos + 1] in after_chars, (label, pos)
+            if before is not None and before_chars is not None \
+                    and before.search(text, max(0, pos - 16), pos):
+                assert text[pos - 1:pos] in before_chars, (label, pos)
+            if generic is not None and generic_chars is not None and pos < len(text):
+                for end in range(pos + 1, min(len(text), pos + 8) + 1):
+                    if generic.search(text[pos:end]):
+                        assert text[pos] in generic_chars, (label, pos)
+
+
 def test_to_disk_from_disk_replaces_rules(tmp_path):
     custom = xxgk_nlp.load()
     recognizer = custom.get_pipe("xxgk_organizations")

@@ -512,21 +512,3 @@ def test_number_scan_finds_what_number_re_finds(nlp):
         assert scanned(text) == expected(text), text
     for text, _, _, _, _ in ARABIC + CHINESE:
         assert scanned(text) == expected(text), text
-
-
-def test_raw_spans_walk_matches_raw_span(nlp):
-    from xxgk_nlp.layout import TextView
-    from xxgk_nlp.quantities import _raw_spans
-    from xxgk_nlp.sentences import OffsetMap
-
-    _, raw, _ = gold_documents("university")[0]
-    wrapped = "\n".join(raw[i:i + 37] for i in range(0, len(raw), 37))  # hard-wrapped
-    for text in (raw, wrapped):
-        doc = nlp(text)
-        view = TextView.from_doc(doc)
-        n = len(view.match)
-        for step in (1, 3, 50, 700):
-            ranges = [(a, min(n, a + 1 + a % 5)) for a in range(0, n, step + 5)]
-            ranges = [(a, b) for (a, b), nxt in zip(ranges, ranges[1:] + [(n, n)]) if b <= nxt[0]]
-            found = [(a, b, None) for a, b in ranges]
-            assert _raw_spans(OffsetMap(doc, view), found) == [view.raw_span(a, b) for a, b in ranges]

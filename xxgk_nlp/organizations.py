@@ -59,8 +59,9 @@ _NEEDS_LABEL = ("phrase", "pattern", "suffix")
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 # Quoted names: no comma or full stop inside (ANNOTATION.md §5 "Names").
-QUOTED_NAME = re.compile(r"“[^“”，,。\n]{1,60}”|「[^「」，,。\n]{1,60}」|『[^『』，,。\n]{1,60}』"
-                         r"|\"[^\"，,。\n]{1,60}\"")
+QUOTED_NAMES = {q[0]: re.compile(q) for q in (
+    r"“[^“”，,。\n]{1,60}”", r"「[^「」，,。\n]{1,60}」", r"『[^『』，,。\n]{1,60}』", r'"[^"，,。\n]{1,60}"')}
+QUOTED_NAME = re.compile("|".join(p.pattern for p in QUOTED_NAMES.values()))
 BOOK_TITLE = re.compile(r"《[^《》]{0,300}》")
 # One step of a unit name: a stem, optionally joined to the next by 与 or 和
 # (招生与市场推广处, 网络安全和信息化领导小组).
@@ -165,18 +166,15 @@ class OrganizationRule(Rule):
 
 @dataclasses.dataclass
 class _Compiled:
-    phrases: "re.Pattern"
+    word_starts: "re.Pattern"
     phrase_label: Dict[str, str]
     patterns: List[Tuple["_Scan", str]]
     titles: List[Tuple["re.Pattern", str]]
-    institution: "re.Pattern"
-    institution_anchor: Optional[Tuple[Tuple[str, ...], int, int, int]]
     authority: "re.Pattern"
     authority_prefix: "re.Pattern"
     rev_place: "re.Pattern"
     rev_level_words: Tuple[str, ...]
     bare_bodies: frozenset
-    unplaced_suffix: "re.Pattern"
     unplaced_body: "re.Pattern"
     unplaced_window: int
     unplaced_not_after: "re.Pattern"
@@ -184,6 +182,7 @@ class _Compiled:
     cell_suffixes: Tuple[str, ...]
     boundary_suffixes: frozenset
     stems_reversed: "re.Pattern"
+    stem_ends: frozenset
     weak_only: "re.Pattern"
     unit_cell: "re.Pattern"
     first_cell: "re.Pattern"
@@ -191,6 +190,11 @@ class _Compiled:
     generic: Dict[str, "re.Pattern"]
     not_before: Dict[str, "re.Pattern"]
     not_after: Dict[str, "re.Pattern"]
+    # per label: the characters a not_after match starts with, None when unknown
+    after_chars: Dict[str, Optional[frozenset]]
+    # per label: generic, not_before and not_after (None for a label without
+    # rules), each with the characters it needs to find anything (see `_longest_first`)
+    guards: Dict[str, tuple]
 
 
 def _alternation(words, reverse: bool = False, grouped: bool = False) -> str:
@@ -232,14 +236,44 @@ def _trie(node: Dict[str, dict]) -> str:
     return parts[0] if len(parts) == 1 else f"(?:{'|'.join(parts)})"
 
 
-def _at_starts(words, body: str) -> str:
-    """A pattern that matches the first character of every place where `body`
-    matches (read by a lookahead, so matches may overlap), tried only where one
-    of `words` starts: the regex engine skips every other character in C."""
-    chars = sorted({w[0] for w in words if w})
-    if not chars:
-        return NEVER.pattern
-    return f"[{re.escape(''.join(chars))}](?<=(?={body})[\\s\\S])"
+def _starts_of(parts) -> str:
+    """A pattern that matches the first character of every place where one of
+    several patterns matches (read by lookaheads, so matches may overlap), and
+    sets the groups of each one that matches there. Each is tried only where one
+    of its words may start, by the sets of their first (up to three) characters:
+    the regex engine skips every other character in C, and turns away most of
+    the rest before it tries the alternatives of a word list one by one.
+
+    parts: (words, pattern with groups, the same pattern without groups) of each.
+    """
+    screens = []
+    for words, body, plain in parts:
+        words = [w for w in words if w]
+        seconds = None if not words or min(map(len, words)) < 2 else {w[1] for w in words}
+        screens.append(({w[0] for w in words}, seconds, body, plain))
+    def chars(found) -> str:
+        return f"[{re.escape(''.join(sorted(found)))}]" if found else "(?!)"
+    # each one that matches, for its groups (a part without words keeps its
+    # groups, which never match)
+    groups = "".join(f"(?:(?={chars(first)}{chars(seconds) if seconds else ''})(?={body}))?"
+                     for first, seconds, body, _ in screens)
+    screens = [screen for screen in screens if screen[0]]
+    if not screens:
+        return NEVER.pattern + groups
+    # whether one matches: a choice per pattern and length of its words (one,
+    # two, three or more characters) starts with the sets of their first
+    # characters, up to three; the engine skips at once a choice whose set does
+    # not hold the character, and tries a pattern only where its words may start
+    found = "|".join(
+        "".join(chars({w[i] for w in group}) for i in range(size))
+        + f"(?<=(?={plain})[\\s\\S]{{{size}}})"
+        for words, _, plain in parts
+        for size in (1, 2, 3)
+        for group in [[w for w in words if w and min(len(w), 3) == size]] if group)
+    first = chars(set().union(*(first for first, _, _, _ in screens)))
+    seconds = "" if any(seconds is None for _, seconds, _, _ in screens) else \
+        f"(?={chars(set().union(*(seconds for _, seconds, _, _ in screens)))})"
+    return f"{first}{seconds}(?<=(?={found}){groups}[\\s\\S])"
 
 
 # Rule patterns that start with a lookbehind (`(?<![一-鿿])…`, `(?<!…)校办`) give
@@ -250,6 +284,7 @@ def _at_starts(words, body: str) -> str:
 # then runs only there, with the same matches as its own `finditer`.
 _ANY: Tuple[Tuple[int, int], ...] = ((0, sys.maxunicode),)
 _FEW_CHARS = 64
+_FEW_LITERALS = 4
 _FEW_WORDS = 3
 # A stretch of text to scan costs about as much as scanning this many more characters.
 STRETCH_COST = 100
@@ -367,29 +402,43 @@ def _before(items):
     return allowed
 
 
-def _scanner(pattern: "re.Pattern", parsed) -> Tuple[Optional["re.Pattern"], bool]:
-    """A pattern that finds where `pattern` matches, and whether it matches the
-    character before that place; (None, False) when the engine finds the matches
+def _scanner(pattern: "re.Pattern", parsed) -> Tuple[Tuple["re.Pattern", ...], bool]:
+    """Patterns that find where `pattern` matches, and whether they match the
+    character before that place; ((), False) when the engine finds the matches
     of `pattern` quickly itself."""
     items = parsed.data
     head = items[0] if items else (None, None)
     while head[0] is _sre.SUBPATTERN and head[1][3]:
         head = head[1][3][0]
-    if (head[0] in (_sre.LITERAL, _sre.IN)
-            or head[0] is _sre.BRANCH and all(alt and alt[0][0] is _sre.LITERAL
-                                               for alt in head[1][1])):
-        return None, False  # a first character the engine looks for
     first = _edge(items, first=True)
-    if first is not None and sum(hi - lo + 1 for lo, hi in first) <= _FEW_CHARS:
-        # a match's first character, from which a lookbehind runs the pattern
-        return re.compile(f"{_class(first)}(?<=(?={pattern.pattern})[\\s\\S])",
-                          pattern.flags), False
+    size = None if first is None else sum(hi - lo + 1 for lo, hi in first)
+    if ((head[0] in (_sre.LITERAL, _sre.IN)
+         or head[0] is _sre.BRANCH and all(alt and alt[0][0] is _sre.LITERAL
+                                            for alt in head[1][1]))
+            and not (size is not None and 1 < size <= _FEW_LITERALS)):
+        return (), False  # a first character the engine looks for
+    if size is not None and size <= _FEW_CHARS:
+        # a match's first character, from which a lookbehind runs the pattern;
+        # one scanner per character when there are few: the engine looks for
+        # one character much faster than for one of a set
+        sets = ([((ch, ch),) for lo, hi in first for ch in range(lo, hi + 1)]
+                if size <= _FEW_LITERALS else [first])
+        return tuple(re.compile(f"{_class(chars)}(?<=(?={pattern.pattern})[\\s\\S])",
+                                pattern.flags) for chars in sets), False
     before = _before(items)
     if before:
         # the character before a match, then (cheaply) its first character
         starts = "" if first is None else f"(?={_class(first)})"
-        return re.compile(f"{_class(before)}{starts}(?={pattern.pattern})", pattern.flags), True
-    return None, False
+        return (re.compile(f"{_class(before)}{starts}(?={pattern.pattern})", pattern.flags),), True
+    return (), False
+
+
+def _literal_head(items) -> bool:
+    """Whether a sequence starts with a literal character."""
+    head = items[0] if items else (None, None)
+    while head[0] is _sre.SUBPATTERN and head[1][3]:
+        head = head[1][3][0]
+    return head[0] is _sre.LITERAL
 
 
 def _flat(items) -> list:
@@ -403,11 +452,11 @@ def _flat(items) -> list:
     return out
 
 
-def _anchor(items, state) -> Optional[Tuple[Tuple[str, ...], int, int]]:
+def _anchor(items, state, least: int = 2) -> Optional[Tuple[Tuple[str, ...], int, int]]:
     """Literal words one of which every match holds: a run of literal characters
-    or a choice of literal words (办公室|领导小组), each at least two characters,
-    as (words, fewest and most characters before them); the one with the longest
-    shortest word, or None."""
+    or a choice of at most `_FEW_WORDS` literal words (办公室|领导小组), each at
+    least `least` characters, as (words, fewest and most characters before
+    them); the one with the longest shortest word, or None."""
     best, before_lo, before_hi, run = None, 0, 0, ""
     for op, av in _flat(items):
         words: Tuple[str, ...] = ()
@@ -423,7 +472,8 @@ def _anchor(items, state) -> Optional[Tuple[Tuple[str, ...], int, int]]:
                 words = tuple("".join(chr(v) for _, v in alt) for alt in av[1])
                 lo, hi = before_lo, before_hi
         shortest = min(map(len, words), default=0)
-        if shortest >= 2 and hi < _sre.MAXREPEAT and (best is None or shortest > best[0]):
+        if shortest >= least and len(words) <= _FEW_WORDS and hi < _sre.MAXREPEAT \
+                and (best is None or shortest > best[0]):
             best = (shortest, words, lo, hi)
         width = _sre_parse.SubPattern(state, [(op, av)]).getwidth()
         before_lo, before_hi = before_lo + width[0], before_hi + width[1]
@@ -464,44 +514,48 @@ def _reach(items) -> Optional[int]:
     return reach
 
 
-def _source_reach(source: str) -> Optional[int]:
-    """`_reach` of a regex source, or None when it cannot be worked out."""
-    try:
-        return _reach(_sre_parse.parse(source).data)
-    except Exception:  # a parser this code does not know
-        return None
-
-
 class _Scan:
     """`pattern.finditer(text)`, with the same matches, for a pattern that gives the
     regex engine no first character to look for, or holds a literal word."""
 
-    __slots__ = ("pattern", "scanner", "before", "anchor", "reach")
+    __slots__ = ("pattern", "scanners", "before", "anchor", "reach")
 
     def __init__(self, pattern: "re.Pattern") -> None:
         self.pattern = pattern
-        self.scanner, self.before, self.anchor, self.reach = None, False, None, 0
+        self.scanners, self.before, self.anchor, self.reach = (), False, None, 0
         try:
             parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
             if parsed.state.flags & (re.IGNORECASE | re.MULTILINE) or parsed.getwidth()[0] == 0:
                 return  # case rules, line starts or empty matches: run it as it is
-            self.scanner, self.before = _scanner(pattern, parsed)
-            if self.scanner is not None and not self.before:
-                return  # a scanner on the first character: fast enough
-            # matches lie around a few literal words: only the text there is scanned
-            anchor, reach = _anchor(parsed.data, parsed.state), _reach(parsed.data)
-            if anchor and len(anchor[0]) <= _FEW_WORDS and reach is not None:
+            self.scanners, self.before = _scanner(pattern, parsed)
+            if self.scanners and not self.before:
+                return  # scanners on the first character: fast enough
+            # matches lie around a few literal words: only the text there is
+            # scanned; one character will do when the engine has no single
+            # character to look for itself (教育部|财政部|… + 司)
+            anchor = _anchor(parsed.data, parsed.state,
+                             least=2 if _literal_head(parsed.data) else 1)
+            reach = _reach(parsed.data)
+            if anchor and reach is not None:
                 self.anchor, self.reach = anchor, reach
         except Exception:  # a pattern or parser this code does not know: run it as it is
-            self.scanner, self.before, self.anchor = None, False, None
+            self.scanners, self.before, self.anchor = (), False, None
 
     def finditer(self, text: str) -> Iterator["re.Match"]:
         """The matches of the pattern in text, as `pattern.finditer(text)`."""
-        pattern, scanner = self.pattern, self.scanner
-        if scanner is None and self.anchor is None:
+        pattern, scanners = self.pattern, self.scanners
+        if not scanners and self.anchor is None:
             yield from pattern.finditer(text)
             return
         end = 0
+        if len(scanners) > 1:  # on first characters, over the whole text
+            for start in sorted(hit.start() for scanner in scanners
+                                for hit in scanner.finditer(text)):
+                if start >= end:
+                    m = pattern.match(text, start)
+                    yield m
+                    end = m.end()
+            return
         if self.before:  # the scanner does not see a match at the start of the text
             m = pattern.match(text)
             if m:
@@ -511,7 +565,7 @@ class _Scan:
             lo = max(lo, end)
             if lo > hi:
                 continue
-            if scanner is None:
+            if not scanners:
                 # the leftmost match from `end` on, as the whole text's finditer
                 for m in pattern.finditer(text, lo, endpos):
                     if m.start() > hi:
@@ -519,7 +573,7 @@ class _Scan:
                     yield m
                     end = m.end()
                 continue
-            for hit in scanner.finditer(text, lo - 1 if self.before and lo else lo, endpos):
+            for hit in scanners[0].finditer(text, lo - 1 if self.before and lo else lo, endpos):
                 start = hit.end() if self.before else hit.start()
                 if start > hi:
                     break
@@ -595,6 +649,83 @@ def _local_prefix(window: str, c: "_Compiled", local: Tuple[str, ...]) -> Option
     return pos or None
 
 
+def _chars_of(pattern: "re.Pattern", edge, most: int = 256) -> Optional[frozenset]:
+    """The characters `edge` works out from a parsed pattern, when there are at
+    most `most`; None when not worked out."""
+    try:
+        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+        if parsed.state.flags & (re.IGNORECASE | re.MULTILINE):
+            return None
+        chars = edge(parsed.data)
+    except Exception:  # a pattern or parser this code does not know
+        return None
+    if chars is None or sum(hi - lo + 1 for lo, hi in chars) > most:
+        return None
+    return frozenset(chr(ch) for lo, hi in chars for ch in range(lo, hi + 1))
+
+
+def _first_chars(pattern: "re.Pattern") -> Optional[frozenset]:
+    """The characters every match of a pattern starts with (a match is never
+    empty); None when not worked out."""
+    return _chars_of(pattern, lambda items: _edge(items, first=True))
+
+
+def _anchored_first_chars(pattern: "re.Pattern") -> Optional[frozenset]:
+    """`_first_chars` of a pattern whose every match starts at the start of the
+    text (`^`), so that its search looks at the first character only."""
+    return _chars_of(pattern, lambda items: _edge(items, first=True) if _anchored(items) else None)
+
+
+def _last_chars(pattern: "re.Pattern") -> Optional[frozenset]:
+    """The characters every match of a pattern ends with (a match is never
+    empty); None when not worked out."""
+    def last(items):
+        found = _last(items)
+        return None if found is None or found[1] else found[0]
+    return _chars_of(pattern, last)
+
+
+def _anchored(items) -> bool:
+    """Whether every match of a sequence starts with `^` (or `\\A`)."""
+    if not items:
+        return False
+    op, av = items[0]
+    if op is _sre.AT:
+        return av in (_sre.AT_BEGINNING, _sre.AT_BEGINNING_STRING)
+    if op is _sre.BRANCH:
+        return all(_anchored(alt) for alt in av[1])
+    if op is _sre.SUBPATTERN and not av[1] and not av[2]:
+        return _anchored(av[3])
+    return False
+
+
+def _last(items):
+    """The characters the last consumed character of a sequence may be, and
+    whether it may consume none; None when not worked out."""
+    chars: List[Tuple[int, int]] = []
+    for op, av in reversed(items):
+        if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
+            continue  # consumes nothing
+        if op in (_sre.LITERAL, _sre.NOT_LITERAL, _sre.ANY, _sre.IN):
+            item = _item_chars(op, av)
+            return None if item is None else (_charset(chars + list(item)), False)
+        if op is _sre.BRANCH:
+            subs = [_last(alt) for alt in av[1]]
+        elif op is _sre.SUBPATTERN and not av[1] and not av[2]:
+            subs = [_last(av[3])]
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            sub = _last(av[2])
+            subs = [sub, ((), True)] if sub is not None and av[0] == 0 else [sub]
+        else:
+            return None
+        if any(sub is None for sub in subs):
+            return None
+        chars += [r for sub, _ in subs for r in sub]
+        if not any(empty for _, empty in subs):
+            return _charset(chars), False
+    return _charset(chars), True
+
+
 def _union(patterns) -> "re.Pattern":
     patterns = [p for p in patterns if p]
     return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else NEVER
@@ -635,46 +766,40 @@ class OrganizationRecognizer(RuleComponent):
         words = {t: [r.phrase for r in by_type[t]] for t in _NEEDS_PHRASE}
 
         phrase_label = {r.phrase: r.label for r in by_type["phrase"]}
-        phrases = re.compile(_at_starts(phrase_label, f"({_alternation(phrase_label)})"))
         patterns = [(_Scan(re.compile(r.pattern)), r.label) for r in by_type["pattern"]]
         titles = [(re.compile(r.pattern), r.label or "INSTITUTION") for r in by_type["title"]]
 
         places, levels = _alternation(words["place"], grouped=True), _alternation(words["level"])
         inst_suffixes = [r.phrase for r in by_type["suffix"] if r.label == "INSTITUTION"]
         limit = int(self.cfg.get("max_name_chars", 8))
-        def name(places: str, levels: str, suffixes: str) -> str:
-            return (f"(?P<name>(?:{places})(?:{levels})?[{HAN}]{{0,{limit}}}?(?:{suffixes})"
+        def name(places: str, levels: str, suffixes: str, group: str = "?P<name>") -> str:
+            return (f"({group}(?:{places})(?:{levels})?[{HAN}]{{0,{limit}}}?(?:{suffixes})"
                     f"(?:(?:{places})[{HAN}]{{0,4}}?(?:{BRANCH_SUFFIX})"
                     f"|[（(](?:{places})[）)])?)")
 
-        # a lookahead, so that a rejected name (华北地区的北京理工大学) does not
-        # hide the one that starts inside it
-        institution = re.compile(_at_starts(
-            words["place"], name(places, levels, _alternation(inst_suffixes))))
-        # every suffix ends with one of the shortest ones (职业技术学院 and 学院 with
-        # 学院): only the text before those is scanned for names
-        tails = {min((t for t in inst_suffixes if s.endswith(t)), key=len) for s in inst_suffixes}
-        longest = {t: max(map(len, words[t]), default=0) for t in ("place", "level")}
-        # how far a name reads, from the same pattern with any characters for the
-        # words (parsing the word lists themselves takes longer)
-        reach = _source_reach(name(*(f".{{0,{n}}}" for n in (
-            longest["place"], longest["level"], max(map(len, inst_suffixes), default=0))))
-        ) if words["place"] and tails else None
-        institution_anchor = None if reach is None else (
-            tuple(sorted(tails)), min(map(len, words["place"])),
-            longest["place"] + longest["level"] + limit
-            + max(map(len, inst_suffixes)) - min(map(len, tails)), reach)
         authority = re.compile(f"(?P<body>{_alternation(words['body'])})"
                                f"(?:{AUTHORITY_TAIL})?")
+        # one scan for the names that start with a word of a list: phrases,
+        # INSTITUTION names from their place names, and AUTHORITY bodies, and
+        # for the suffixes of names without a place name (see `_words`); a
+        # lookahead, so that a rejected name (华北地区的北京理工大学) does not
+        # hide the one that starts inside it
+        bare_suffixes = [r.phrase for r in by_type["suffix"]
+                         if r.label == "INSTITUTION" and r.bare]
+        phrase_alt, body_alt = _alternation(phrase_label), _alternation(words["body"])
+        inst_alt, bare_alt = _alternation(inst_suffixes), _alternation(bare_suffixes)
+        word_starts = re.compile(_starts_of([
+            (phrase_label, f"(?P<phrase>{phrase_alt})", f"(?:{phrase_alt})"),
+            (words["place"], name(places, levels, inst_alt),
+             name(places, levels, inst_alt, group="?:")),
+            (words["body"], f"(?P<body>{body_alt})(?P<tail>(?:{AUTHORITY_TAIL})?)",
+             f"(?:{body_alt})"),
+            (bare_suffixes, f"(?P<bare>{bare_alt})", f"(?:{bare_alt})")]))
         rev_places = _alternation(words["place"], reverse=True, grouped=True)
         rev_levels = _alternation(words["level"], reverse=True)
         authority_prefix = _prefix_pattern(rev_places, rev_levels)
         bare_bodies = frozenset(r.phrase for r in by_type["body"] if r.bare)
 
-        bare_suffixes = [r.phrase for r in by_type["suffix"]
-                         if r.label == "INSTITUTION" and r.bare]
-        unplaced_suffix = re.compile(
-            f"(?:{_alternation(bare_suffixes)})")
         # read right to left: the shortest name that starts at a boundary
         unplaced_body = re.compile(
             f"[{HAN}]{{2,{UNPLACED_CHARS}}}?(?=(?:{_alternation(words['lead'], reverse=True)})"
@@ -715,22 +840,35 @@ class OrganizationRecognizer(RuleComponent):
                 out[label] = re.compile(anchor.format(_union(pats).pattern)) if pats else NEVER
             return out
 
+        generic = per_label("generic", "{}")
+        not_before = per_label("not_before", "(?:{})$")
+        not_after = per_label("not_after", "{}")
+        after_chars = {label: _first_chars(not_after[label]) for label in LABELS}
+        guards = {}
+        for label in LABELS:
+            # the line break: `$` also matches before one at the end of the window
+            before_chars = _last_chars(not_before[label])
+            guards[label] = (
+                None if generic[label] is NEVER else generic[label],
+                _anchored_first_chars(generic[label]),
+                None if not_before[label] is NEVER else not_before[label],
+                None if before_chars is None else before_chars | {"\n"},
+                None if not_after[label] is NEVER else not_after[label], after_chars[label])
         return _Compiled(
-            phrases=phrases, phrase_label=phrase_label, patterns=patterns, titles=titles,
-            institution=institution, institution_anchor=institution_anchor,
+            word_starts=word_starts, phrase_label=phrase_label, patterns=patterns, titles=titles,
             authority=authority, authority_prefix=authority_prefix,
             rev_place=re.compile(rev_places), rev_level_words=tuple(
                 sorted({w[::-1] for w in words["level"] if w}, key=len, reverse=True)),
             bare_bodies=bare_bodies,
-            unplaced_suffix=unplaced_suffix, unplaced_body=unplaced_body,
+            unplaced_body=unplaced_body,
             unplaced_window=unplaced_window, unplaced_not_after=unplaced_not_after,
             unit_suffix=unit_suffix, cell_suffixes=cell_suffixes,
             boundary_suffixes=boundary_suffixes, stems_reversed=stems_reversed,
+            stem_ends=frozenset(w[-1] for w in stems if w),
             weak_only=weak_only, unit_cell=unit_cell, first_cell=first_cell,
             boundary_before=boundary_before,
-            generic=per_label("generic", "{}"),
-            not_before=per_label("not_before", "(?:{})$"),
-            not_after=per_label("not_after", "{}"),
+            generic=generic, not_before=not_before, not_after=not_after, guards=guards,
+            after_chars=after_chars,
         )
 
     # recognition ----------------------------------------------------------
@@ -759,64 +897,76 @@ class OrganizationRecognizer(RuleComponent):
         """
         c = self.compiled
         text = view.match
-        candidates: List[Tuple[int, int, str, int]] = []
-        candidates.extend(self._phrases(text, c))
-        candidates.extend(self._unplaced(text, c))
+        # names are read right to left from their heads on the reversed text;
+        # the sentinel after it stands for the start of the text
+        rtext = text[::-1] + "\n"
+        phrases, places, bodies, bare = self._words(text, c)
+        candidates: List[Tuple[int, int, str, int]] = phrases
+        candidates.extend(self._patterns(text, c))
+        candidates.extend(self._unplaced(text, rtext, c, bare))
         title_name = self.title_name(title) if title else None
-        named = list(self._institutions(text, c, title_name))
+        named = places
+        named.extend(self._title_names(text, title_name))
         # a pattern that reads a name from its left boundary yields to a place
         # name inside it (通过吉林大学 → 吉林大学)
         ends = {end for _, end, _, _ in named}
         candidates = [cand for cand in candidates if not (
             cand[3] == PRIO_PATTERN and cand[2] == "INSTITUTION" and cand[1] in ends)]
         candidates.extend(named)
-        candidates.extend(self._authorities(text, c, self._local_places(title_name)))
-        candidates.extend(self._units(text, c))
-        candidates.extend(self._cells(view, c))
-        masks = _Masks(text)
-        kept = [cand for cand in candidates
-                if not masks.hides(cand[0], cand[1], cand[2]) and self._valid(text, cand, c)]
-        return _longest_first(kept, len(text))
+        candidates.extend(self._authorities(text, rtext, c, bodies, self._local_places(title_name)))
+        suffixes: List[Tuple[int, int]] = []
+        candidates.extend(self._units(text, rtext, c, suffixes))
+        candidates.extend(self._cells(view, c, suffixes))
+        return _longest_first(candidates, text, c)
 
-    def _valid(self, text: str, cand: Tuple[int, int, str, int], c: _Compiled) -> bool:
-        start, end, label, _ = cand
-        # on the name alone, so that ^ and $ anchor to it
-        if c.generic[label].search(text[start:end]):
-            return False
-        if c.not_before[label].search(text, max(0, start - GUARD_WINDOW), start):
-            return False
-        return not c.not_after[label].match(text, end)
+    def _words(self, text: str, c: _Compiled) -> Tuple[list, ...]:
+        """The phrases, the INSTITUTION names that start with a place name, the
+        AUTHORITY bodies (start, end, body) and the bare INSTITUTION suffixes
+        (start, end) of a text, by one scan."""
+        phrases, places, bodies, bare = [], [], [], []
+        phrase_label = c.phrase_label
+        for m in c.word_starts.finditer(text):
+            start = m.start()
+            end = m.end("phrase")
+            if end >= 0:
+                phrases.append((start, end, phrase_label[m.group("phrase")], PRIO_PHRASE))
+            end = m.end("name")
+            if end >= 0:
+                places.append((start, end, "INSTITUTION", PRIO_INSTITUTION))
+            end = m.end("tail")
+            if end >= 0:
+                bodies.append((start, end, m.group("body")))
+            end = m.end("bare")
+            if end >= 0:
+                bare.append((start, end))
+        return phrases, places, bodies, bare
 
-    def _phrases(self, text: str, c: _Compiled) -> Iterator[Tuple[int, int, str, int]]:
-        for m in c.phrases.finditer(text):
-            word = m.group(1)
-            yield m.start(), m.start() + len(word), c.phrase_label[word], PRIO_PHRASE
+    def _patterns(self, text: str, c: _Compiled) -> Iterator[Tuple[int, int, str, int]]:
         for scan, label in c.patterns:
             group = "name" if "name" in scan.pattern.groupindex else 0
             for m in scan.finditer(text):
                 if m.end(group) > m.start(group):
                     yield m.start(group), m.end(group), label, PRIO_PATTERN
 
-    def _unplaced(self, text: str, c: _Compiled) -> Iterator[Tuple[int, int, str, int]]:
-        for m in c.unplaced_suffix.finditer(text):
-            start = m.start()
-            lo = max(0, start - c.unplaced_window)
-            # a sentinel stands for the start of the text
-            window = text[lo:start][::-1] + ("" if lo else "\n")
-            body = c.unplaced_body.match(window)
-            if body is None or c.unplaced_not_after.match(text, m.end()):
+    def _unplaced(self, text: str, rtext: str, c: _Compiled, bare: List[Tuple[int, int]]
+                  ) -> Iterator[Tuple[int, int, str, int]]:
+        n = len(text)
+        end = 0
+        # the suffixes one after the other (as a search for them finds them):
+        # one that starts inside the suffix before is dropped
+        for start, suffix_end in bare:
+            if start < end:
                 continue
-            yield start - body.end(), m.end(), "INSTITUTION", PRIO_PATTERN
+            end = suffix_end
+            lo = max(0, start - c.unplaced_window)
+            # the window before the suffix, with the sentinel at the start of the text
+            body = c.unplaced_body.match(rtext, n - start, n - lo if lo else n + 1)
+            if body is None or c.unplaced_not_after.match(text, end):
+                continue
+            yield start - (body.end() - (n - start)), end, "INSTITUTION", PRIO_PATTERN
 
-    def _institutions(self, text: str, c: _Compiled, title_name: Optional[Tuple[str, str]]
-                      ) -> Iterator[Tuple[int, int, str, int]]:
-        stretches = (_stretches(text, *c.institution_anchor) if c.institution_anchor
-                     else [(0, len(text), len(text))])
-        for lo, hi, endpos in stretches:
-            for m in c.institution.finditer(text, lo, endpos):
-                if m.start() > hi:
-                    break
-                yield m.start(), m.end("name"), "INSTITUTION", PRIO_INSTITUTION
+    def _title_names(self, text: str, title_name: Optional[Tuple[str, str]]
+                     ) -> Iterator[Tuple[int, int, str, int]]:
         if title_name:
             name, label = title_name
             pos = text.find(name)
@@ -865,47 +1015,67 @@ class OrganizationRecognizer(RuleComponent):
                 return m.group("name"), label
         return None
 
-    def _authorities(self, text: str, c: _Compiled, local: Tuple[str, ...] = ()
-                     ) -> Iterator[Tuple[int, int, str, int]]:
-        for m in c.authority.finditer(text):
-            start = m.start()
-            window = text[max(0, start - STEM_WINDOW):start][::-1]
-            if local and any(place in window for place in local):
-                size = _local_prefix(window, c, local)
-            else:
-                prefix = c.authority_prefix.match(window)
-                size = prefix.end() if prefix else None
-            if size is None and m.group("body") not in c.bare_bodies:
+    def _authorities(self, text: str, rtext: str, c: _Compiled, bodies: List[Tuple[int, int, str]],
+                     local: Tuple[str, ...] = ()) -> Iterator[Tuple[int, int, str, int]]:
+        n = len(text)
+        end = 0
+        # the matches of `c.authority.finditer(text)`: the bodies found where
+        # they start, the ones that start inside the name before dropped
+        for start, body_end, body in bodies:
+            if start < end:
                 continue
-            yield start - (size or 0), m.end(), "AUTHORITY", PRIO_AUTHORITY
+            end = body_end
+            lo, hi = n - start, min(n, n - start + STEM_WINDOW)  # the window before it
+            if local and any(rtext.find(place, lo, hi) >= 0 for place in local):
+                size = _local_prefix(rtext[lo:hi], c, local)
+            else:
+                prefix = c.authority_prefix.match(rtext, lo, hi)
+                size = prefix.end() - lo if prefix else None
+            if size is None and body not in c.bare_bodies:
+                continue
+            yield start - (size or 0), end, "AUTHORITY", PRIO_AUTHORITY
 
-    def _units(self, text: str, c: _Compiled) -> Iterator[Tuple[int, int, str, int]]:
-        not_after = c.not_after["DEPARTMENT"]
+    def _units(self, text: str, rtext: str, c: _Compiled, suffixes: List[Tuple[int, int]]
+               ) -> Iterator[Tuple[int, int, str, int]]:
+        # `suffixes` gets the start and end of every unit suffix (for `_cells`)
+        n = len(text)
+        not_after, after_chars = c.not_after["DEPARTMENT"], c.after_chars["DEPARTMENT"]
+        stem_ends, stems_reversed, weak_only = c.stem_ends, c.stems_reversed, c.weak_only
         for m in c.unit_suffix.finditer(text):
-            if not_after.match(text, m.end()):
+            start, end = span = m.span()
+            suffixes.append(span)
+            if text[start - 1:start] not in stem_ends:
+                continue  # no stem right before the suffix
+            if (after_chars is None or text[end:end + 1] in after_chars) \
+                    and not_after.match(text, end):
                 continue  # the name would be rejected anyway (处理, 部门)
-            start = m.start()
-            window = text[max(0, start - STEM_WINDOW):start][::-1]
-            stems = c.stems_reversed.match(window)
+            stems = stems_reversed.match(rtext, n - start, min(n, n - start + STEM_WINDOW))
             if stems is None:
                 continue
-            first = start - stems.end()
+            first = start - (stems.end() - (n - start))
             # 统一领导和党委宣传部: a part that is only weak stems is not joined
             for joint in JOINER_RE.finditer(text, first, start):
-                if c.weak_only.fullmatch(text, first, joint.start()):
+                if weak_only.fullmatch(text, first, joint.start()):
                     first = joint.end()
-            if c.weak_only.fullmatch(text, first, start):
+            if weak_only.fullmatch(text, first, start):
                 continue
             if m.group("suffix") in c.boundary_suffixes and first > 0 \
                     and not c.boundary_before.search(text, max(0, first - GUARD_WINDOW), first):
                 continue
-            yield first, m.end(), "DEPARTMENT", PRIO_UNIT
+            yield first, end, "DEPARTMENT", PRIO_UNIT
 
-    def _cells(self, view: TextView, c: _Compiled) -> Iterator[Tuple[int, int, str, int]]:
+    def _cells(self, view: TextView, c: _Compiled, suffixes: List[Tuple[int, int]]
+               ) -> Iterator[Tuple[int, int, str, int]]:
         if not c.cell_suffixes:
             return
         text = view.match
-        for pstart, pend, _ in view.iter_paragraphs("table"):
+        for pstart, pend, _ in [p for p in view.paragraphs if p[2] == "table"]:
+            # a cell name holds a unit suffix, and every place where one starts
+            # lies inside a match of `c.unit_suffix`: a row without one has none
+            # (the last suffix that starts before the row's end ends after its start)
+            i = bisect.bisect_left(suffixes, (pend,)) - 1
+            if i < 0 or suffixes[i][1] <= pstart:
+                continue
             first = c.first_cell.match(text, pstart, pend)
             for m in ([first] if first else []) + list(c.unit_cell.finditer(text, pstart, pend)):
                 start, end = m.span("name")
@@ -913,47 +1083,54 @@ class OrganizationRecognizer(RuleComponent):
                     yield start, end, "DEPARTMENT", PRIO_CELL
 
 
-class _Masks:
-    """Ranges where names are not taken: book titles (all labels) and quoted
-    names (INSTITUTION and DEPARTMENT)."""
-
-    __slots__ = ("titles", "quotes")
-
-    def __init__(self, text: str) -> None:
-        self.titles = self._ranges(BOOK_TITLE, text)
-        self.quotes = self._ranges(QUOTED_NAME, text)
-
-    @staticmethod
-    def _ranges(pattern: "re.Pattern", text: str) -> Tuple[List[int], List[int]]:
-        starts, ends = [], []
-        for m in pattern.finditer(text):
-            starts.append(m.start())
-            ends.append(m.end())
-        return starts, ends
-
-    @staticmethod
-    def _overlaps(ranges: Tuple[List[int], List[int]], start: int, end: int) -> bool:
-        starts, ends = ranges
-        i = bisect.bisect_left(starts, end) - 1
-        return i >= 0 and ends[i] > start
-
-    def hides(self, start: int, end: int, label: str) -> bool:
-        if self._overlaps(self.titles, start, end):
-            return True
-        return label != "AUTHORITY" and self._overlaps(self.quotes, start, end)
+def _masks(text: str) -> Tuple[bytearray, bytearray]:
+    """Where names are not taken, one byte per character: in book titles (all
+    labels), and in book titles or quoted names (INSTITUTION and DEPARTMENT)."""
+    titles = bytearray(len(text))
+    for m in BOOK_TITLE.finditer(text):
+        titles[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    named = bytearray(titles)
+    # a pattern that starts with one character is searched for much faster
+    # than one that starts with a choice: one kind of quotes is the rule
+    kinds = [q for q in QUOTED_NAMES if q in text]
+    if kinds:
+        for m in (QUOTED_NAMES[kinds[0]] if len(kinds) == 1 else QUOTED_NAME).finditer(text):
+            named[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    return titles, named
 
 
-def _longest_first(candidates: List[Tuple[int, int, str, int]], size: int
+def _rank(cand: Tuple[int, int, str, int]) -> Tuple[int, int, int]:
+    return cand[0] - cand[1], cand[3], cand[0]
+
+
+def _longest_first(candidates: List[Tuple[int, int, str, int]], text: str, c: _Compiled
                    ) -> List[Tuple[int, int, str]]:
-    """Keep the longest candidates that do not overlap (ties: by priority, then start)."""
-    taken = bytearray(size)
+    """Keep the longest candidates that do not overlap (ties: by priority, then
+    start), of those that no mask hides and no guard rejects. A candidate that
+    overlaps a kept one is dropped before its checks run: the same choice, with
+    far fewer checks."""
+    # the masks, and the kept names marked in both
+    titles, named = _masks(text)
     out = []
-    seen = set()
-    for start, end, label, _ in sorted(candidates, key=lambda c: (c[0] - c[1], c[3], c[0])):
-        if (start, end) in seen or any(taken[start:end]):
+    candidates.sort(key=_rank)  # (in place: the list is find's own)
+    for start, end, label, prio in candidates:
+        # (no candidate is empty: one with the range of a kept one overlaps it)
+        if (titles if label == "AUTHORITY" else named).find(1, start, end) >= 0:
             continue
-        seen.add((start, end))
-        taken[start:end] = b"\x01" * (end - start)
+        # each pattern runs only where the characters it needs are there
+        generic, generic_chars, before, before_chars, after, after_chars = c.guards[label]
+        # on the name alone, so that ^ and $ anchor to it
+        if generic is not None and (generic_chars is None or text[start] in generic_chars) \
+                and generic.search(text[start:end]):
+            continue
+        if before is not None and (before_chars is None or text[start - 1:start] in before_chars) \
+                and before.search(text, max(0, start - GUARD_WINDOW), start):
+            continue
+        # `_units` checked its names already
+        if after is not None and prio != PRIO_UNIT and (
+                after_chars is None or text[end:end + 1] in after_chars) and after.match(text, end):
+            continue
+        titles[start:end] = named[start:end] = b"\x01" * (end - start)
         out.append((start, end, label))
     out.sort()
     return out

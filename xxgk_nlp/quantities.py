@@ -387,7 +387,7 @@ class QuantityRecognizer(RuleComponent):
         found = self.find(view)
         if not found:
             return doc
-        offsets = _raw_spans(OffsetMap(doc, view), found)
+        offsets = list(zip(*OffsetMap(doc, view).raw_spans([(a, b) for a, b, _ in found])))
         spans = _aligned_spans(doc, offsets, LABEL)
         if spans is None:  # (splits a token when a boundary falls inside one)
             spans = [char_span(doc, start, end, label=LABEL) for start, end in offsets]
@@ -839,37 +839,6 @@ def _aligned_spans(doc: Doc, offsets: List[Tuple[int, int]], label: str) -> Opti
         if span.end_char != end:
             return None  # the end falls inside a token
     return spans
-
-
-def _raw_spans(segments: OffsetMap, found: List[_Candidate]) -> List[Tuple[int, int]]:
-    """`view.raw_span` of each candidate (sorted, non-empty, not overlapping): the
-    segment of an offset is most often the one of the offset before or one of the
-    next two, so the segment map is walked, and bisected only for longer steps."""
-    cs, rs, cl, rl = segments.cs, segments.rs, segments.cl, segments.rl
-    last = len(cs) - 1
-    j = -1  # the last segment that starts at or before the offset
-    out = []
-    for start, end, _ in found:
-        if j < last and cs[j + 1] <= start:
-            j += 1
-            if j < last and cs[j + 1] <= start:
-                j = bisect.bisect_right(cs, start, j + 1) - 1
-        if j < 0:
-            raw_start = 0
-        elif cl[j] == rl[j]:
-            raw_start = rs[j] + (start - cs[j])
-        else:
-            raw_start = rs[j]
-        end -= 1  # the last character
-        if j < last and cs[j + 1] <= end:
-            j += 1
-            if j < last and cs[j + 1] <= end:
-                j = bisect.bisect_right(cs, end, j + 1) - 1
-        if cl[j] == rl[j]:
-            out.append((raw_start, rs[j] + (end - cs[j]) + 1))
-        else:
-            out.append((raw_start, rs[j] + rl[j]))
-    return out
 
 
 def _added_items(spans: List[Span], added: List[Span], items: List[Tuple[int, int, Any]]

@@ -135,24 +135,31 @@ class OffsetMap:
         RETURNS (Tuple[List[int], List[int]]): The raw starts and the raw ends.
         """
         cs, rs, cl, rl = self.cs, self.rs, self.cl, self.rl
+        last = len(cs) - 1
         starts, ends = [], []
-        j = 0  # the number of segments starting at or before the last offset
+        j = -1  # the last segment that starts at or before the offset
+        # the segment of an offset is most often the one of the offset before
+        # or the next: step, and bisect only for longer moves
         for a, b in ranges:
-            j = bisect.bisect_right(cs, a, j)
-            k = j - 1
-            if k < 0:
+            if j < last and cs[j + 1] <= a:
+                j += 1
+                if j < last and cs[j + 1] <= a:
+                    j = bisect.bisect_right(cs, a, j + 1) - 1
+            if j < 0:
                 starts.append(0)
-            elif cl[k] == rl[k]:
-                starts.append(rs[k] + (a - cs[k]))
+            elif cl[j] == rl[j]:
+                starts.append(rs[j] + (a - cs[j]))
             else:
-                starts.append(rs[k])
-            i = b - 1
-            j = bisect.bisect_right(cs, i, j)
-            k = j - 1
-            if cl[k] == rl[k]:
-                ends.append(rs[k] + (i - cs[k]) + 1)
+                starts.append(rs[j])
+            b -= 1  # the last character
+            if j < last and cs[j + 1] <= b:
+                j += 1
+                if j < last and cs[j + 1] <= b:
+                    j = bisect.bisect_right(cs, b, j + 1) - 1
+            if cl[j] == rl[j]:
+                ends.append(rs[j] + (b - cs[j]) + 1)
             else:
-                ends.append(rs[k] + rl[k])
+                ends.append(rs[j] + rl[j])
         return starts, ends
 
     def clean_spans(self, starts: Sequence[int], ends: Sequence[int]
