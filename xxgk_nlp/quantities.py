@@ -353,7 +353,9 @@ class QuantityRecognizer(RuleComponent):
             "units": units,
             "unit_starts": unit_starts,
             "unit_re": _unit_re(units),
-            "unit_groups": {f"u{i}": rule for i, rule in enumerate(units)},
+            # the canonical unit and the scale of the rule that each group ends
+            "unit_groups": {f"u{i}": (rule.unit or rule.phrase, rule.scale)
+                            for i, rule in enumerate(units)},
             "prefix_re": prefix_re,
             "prefix_last": lasts[0],
             "prefix_approx": {r.phrase: r.approx for r in quals if r.position == "prefix"},
@@ -387,10 +389,10 @@ class QuantityRecognizer(RuleComponent):
         found = self.find(view)
         if not found:
             return doc
-        offsets = list(zip(*OffsetMap(doc, view).raw_spans([(a, b) for a, b, _ in found])))
-        spans = _aligned_spans(doc, offsets, LABEL)
+        starts, ends = OffsetMap(doc, view).raw_spans([(a, b) for a, b, _ in found])
+        spans = _aligned_spans(doc, starts, ends, LABEL)
         if spans is None:  # (splits a token when a boundary falls inside one)
-            spans = [char_span(doc, start, end, label=LABEL) for start, end in offsets]
+            spans = [char_span(doc, start, end, label=LABEL) for start, end in zip(starts, ends)]
             attrs_by_offsets = {(span.start_char, span.end_char): cand[2]
                                 for span, cand in zip(spans, found) if span is not None}
             items = [(key[0], key[1], attrs_by_offsets[key]) for key in (
@@ -398,7 +400,7 @@ class QuantityRecognizer(RuleComponent):
         else:
             # each span is at its offsets: the values go by position
             items = _added_items(spans, add_entities(doc, spans),
-                                 [(start, end, cand[2]) for (start, end), cand in zip(offsets, found)])
+                                 [(start, end, cand[2]) for start, end, cand in zip(starts, ends, found)])
         set_span_values(doc, "attrs", items)
         return doc
 
@@ -641,13 +643,17 @@ class QuantityRecognizer(RuleComponent):
         quiet_before = word_end is not None and prev not in word_end and (
             prev != "\n" or prev2 not in word_end)
         numeral = lo if hi is None else lo + hi
-        chinese = _ARABIC_DIGITS.isdisjoint(numeral)
-        unit_rule, unit_end = None, end
+        # (an ASCII numeral starts with a digit; of 余多+＋ it can hold + only)
+        ascii_numeral = numeral.isascii()
+        chinese = False if ascii_numeral else _ARABIC_DIGITS.isdisjoint(numeral)
+        unit = scale = None  # the canonical unit and the scale of the unit word after it
+        unit_end = end
         if nxt in c["unit_starts"]:
-            unit = c["unit_re"].match(text, end)
-            if unit is not None:
-                unit_rule, unit_end = c["unit_groups"][unit.lastgroup], unit.end()
-        if unit_rule is None and chinese and not ENDS_WITH_MAGNITUDE_RE.search(numeral):
+            unit_match = c["unit_re"].match(text, end)
+            if unit_match is not None:
+                unit, scale = c["unit_groups"][unit_match.lastgroup]
+                unit_end = unit_match.end()
+        if unit is None and chinese and not ENDS_WITH_MAGNITUDE_RE.search(numeral):
             return None  # 一是, 十大领域, 进一步: a Chinese numeral needs a unit or a magnitude
         if numeral[-1] in "千百" and nxt in METRIC_AFTER_PREFIX:
             return None  # 25千克, 百米: 千/百 belong to a measure word, not to the numeral
@@ -661,10 +667,10 @@ class QuantityRecognizer(RuleComponent):
         if nxt in _ASCII_ALNUM or (nxt in JOINERS_AFTER and nxt2 in _ASCII_ALNUM):
             return None
         extra = None  # 三成半, 五元三角
-        if unit_rule is not None:
-            if unit_rule.scale is not None and text.startswith("半", unit_end):
+        if unit is not None:
+            if scale is not None and text.startswith("半", unit_end):
                 extra, unit_end = Decimal("0.5"), unit_end + 1
-            elif (unit_rule.unit or unit_rule.phrase) == "元":
+            elif unit == "元":
                 tail = YUAN_TAIL_RE.match(text, unit_end)
                 if tail and (tail.group("jiao") or tail.group("fen")):
                     extra = Decimal(0)
@@ -672,7 +678,7 @@ class QuantityRecognizer(RuleComponent):
                         if tail.group(group):
                             extra += (parse_numeral(tail.group(group)) or 0) * Decimal(factor)
                     unit_end = tail.end()
-        plain = unit_rule is None and not chinese and _plain_arabic(lo) and (
+        plain = unit is None and not chinese and _plain_arabic(lo) and (
             hi is None or _plain_arabic(hi))
         # 隐患45处: a measure word outside the unit list makes a bare number a count
         # (unit null); the word stays out of the span, qualifiers after it still count.
@@ -685,8 +691,8 @@ class QuantityRecognizer(RuleComponent):
             pre = suf = None
         else:
             pre, suf, _ = self._qualifiers(text, start, qual_end, c)
-        suffixed = not _SUFFIX_CHARS.isdisjoint(numeral)
-        if unit_rule is None and chinese:
+        suffixed = "+" in numeral if ascii_numeral else not _SUFFIX_CHARS.isdisjoint(numeral)
+        if unit is None and chinese:
             if not (pre or suf or suffixed):
                 return None  # 十万火急, 百万: a bare magnitude needs 超过/近/余 …
         elif prev in OPEN_BRACKETS and lo[0] in "百千万亿萬億" and \
@@ -698,17 +704,13 @@ class QuantityRecognizer(RuleComponent):
             if hi is None and not self._bare_ok(start, prev, nxt, nxt2, lo, suf, c, serials,
                                                 measured=measure_end is not None):
                 return None
-        scale = unit_rule.scale if unit_rule is not None else None
         if sign or extra is not None or scale is not None:
             values = _number_values(lo, hi, sign, extra, scale)
         else:  # the common case: the value depends on the numeral only
             values = _plain_values(lo, hi, c["values"])
         if values is None:
             return None
-        unit = None
-        if unit_rule is not None:
-            unit = unit_rule.unit or unit_rule.phrase
-        elif prev in "￥¥":
+        if unit is None and prev in "￥¥":
             unit = "元"
         if suffixed:
             approx = "at_least"
@@ -817,25 +819,26 @@ class QuantityRecognizer(RuleComponent):
         return start, end, attrs
 
 
-def _aligned_spans(doc: Doc, offsets: List[Tuple[int, int]], label: str) -> Optional[List[Span]]:
-    """The spans at raw (start, end) offsets (sorted, non-empty) when each one
-    starts and ends on token boundaries (what doc.char_span returns then), else
-    None. One read of the token offsets finds every start token, where
-    doc.char_span makes three Token objects per span; it pays off only with
-    many spans (one per SPANS_AT_ONCE_TOKENS tokens or more)."""
+def _aligned_spans(doc: Doc, starts: List[int], ends: List[int], label: str
+                   ) -> Optional[List[Span]]:
+    """The spans at raw offsets (sorted, non-empty) when each one starts and ends
+    on token boundaries (what doc.char_span returns then), else None. One read of
+    the token offsets finds every start token, where doc.char_span makes three
+    Token objects per span; it pays off only with many spans (one per
+    SPANS_AT_ONCE_TOKENS tokens or more)."""
     n = len(doc)
-    if len(offsets) * SPANS_AT_ONCE_TOKENS < n:
+    if len(starts) * SPANS_AT_ONCE_TOKENS < n:
         return None
     tok_starts = doc.to_array(IDX)
-    starts = numpy.array([start for start, _ in offsets], dtype=tok_starts.dtype)
-    first = numpy.searchsorted(tok_starts, starts)
-    if first[-1] >= n or not numpy.array_equal(tok_starts[first], starts):
+    wanted = numpy.array(starts, dtype=tok_starts.dtype)
+    first = numpy.searchsorted(tok_starts, wanted)
+    if first[-1] >= n or not numpy.array_equal(tok_starts[first], wanted):
         return None
     # the last token of a span: the last one that starts before its end
-    last = numpy.searchsorted(tok_starts, [end for _, end in offsets]) - 1
+    last = numpy.searchsorted(tok_starts, numpy.array(ends, dtype=tok_starts.dtype)) - 1
     label_id = doc.vocab.strings.add(label)
     spans = [Span(doc, a, b + 1, label=label_id) for a, b in zip(first.tolist(), last.tolist())]
-    for span, (_, end) in zip(spans, offsets):
+    for span, end in zip(spans, ends):
         if span.end_char != end:
             return None  # the end falls inside a token
     return spans
