@@ -316,8 +316,9 @@ def test_words_pattern_finds_what_the_trie_finds(channels):
     chars = sorted(set("".join(words)) | set("aAoO（(）):： \n学校的"))
     texts = ["".join(rnd.choice(chars) for _ in range(rnd.randint(0, 60))) for _ in range(2000)]
     texts += [" ".join(words), "".join(words), "App应用 APPs OA系统 qq群"]
-    for vocabulary in (words, shorter):
-        trie, screened = re.compile(_trie_regex(vocabulary)), _words_regex(vocabulary)
+    for vocabulary, fold in ((words, True), (shorter, True), (words, False), (shorter, False)):
+        trie = re.compile(_trie_regex(vocabulary, fold=fold))
+        screened = _words_regex(vocabulary, fold=fold)
 
         def spans(rx, text, group):
             out, pos = [], 0

@@ -326,7 +326,7 @@ def _screen(sources: List[str], read=_required) -> Optional["re.Pattern"]:
         if found is None:
             return None
         strings |= found
-    return re.compile(_trie_regex(sorted(strings), fold=False)) if strings else None
+    return _words_regex(sorted(strings), fold=False) if strings else None
 
 
 def _search(rx: "re.Pattern", screen: Optional["re.Pattern"], text: str, pos: int
@@ -370,25 +370,28 @@ def _next_match(finders: List[Tuple["re.Pattern", Optional["re.Pattern"]]], text
     return next_match
 
 
-def _words_regex(words: List[str]) -> "re.Pattern":
-    """One pattern for the literal words (`_trie_regex`), the word found as group 1.
+def _words_regex(words: List[str], fold: bool = True) -> "re.Pattern":
+    """One pattern for literal words (`_trie_regex`), the word found as group 1
+    (it starts where the match does).
 
     The engine skips at C speed to a character that can start a word, where the
     trie tries one alternative per start character; when every word has two or
     more characters, the character after it is tested first (one class lookup),
-    which rules out most of those positions. (The match itself is that first
+    which rules out most of those positions. (The match itself is then that first
     character; the look-behind steps back over it to capture the word.)
     """
-    trie = _trie_regex(words)
+    trie = _trie_regex(words, fold=fold)
     if any(len(word) < 2 for word in words):
         return re.compile(f"({trie})")
-    first = "".join(sorted(re.escape(form) for form in _first_forms(words)))
-    second = "".join(sorted(re.escape(form) for form in _first_forms(w[1:] for w in words)))
+    first = "".join(sorted(re.escape(form) for form in _first_forms(words, fold)))
+    second = "".join(sorted(re.escape(form) for form in _first_forms((w[1:] for w in words), fold)))
     return re.compile(f"[{first}](?=[{second}])(?<=(?=({trie}))[{first}])")
 
 
-def _first_forms(words: Iterable[str]) -> Set[str]:
+def _first_forms(words: Iterable[str], fold: bool = True) -> Set[str]:
     """The text characters a match of one of the literal words can start with."""
+    if not fold:
+        return {word[0] for word in words}
     return {form for word in words for form in _forms(word[0])}
 
 
