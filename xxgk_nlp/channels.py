@@ -28,6 +28,7 @@ from . import extensions  # noqa: F401
 from .extensions import set_span_values
 from .layout import TextView
 from .rules import Rule, RuleComponent
+from .sentences import OffsetMap
 from .spans import add_entities, char_span
 
 try:  # Python 3.11+
@@ -555,12 +556,18 @@ class ChannelRecognizer(RuleComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         view = TextView.from_doc(doc)
-        raw_start, raw_end = view.raw_start, view.raw_end
+        found = self.find(view.match)
+        if not found:
+            return doc
+        starts, ends = OffsetMap(doc, view).raw_spans([(start, end) for start, end, _ in found])
         channel = doc.vocab.strings.add(LABEL)
         kinds: Dict[Tuple[int, int], str] = {}
         spans = []
-        for start, end, kind in self.find(view.match):
-            span = char_span(doc, raw_start(start), raw_end(end), label=LABEL)
+        for start, end, (_, _, kind) in zip(starts, ends, found):
+            # (char_span tries doc.char_span first: most words are whole tokens)
+            span = doc.char_span(start, end, label=channel) if end > start else None
+            if span is None:
+                span = char_span(doc, start, end, label=LABEL)
             # A span starting in an entity of another label is rejected by
             # add_entities and equals no entity there: left out, so that
             # add_entities never needs to build doc.ents.

@@ -391,8 +391,14 @@ class QuantityRecognizer(RuleComponent):
             return doc
         starts, ends = OffsetMap(doc, view).raw_spans([(a, b) for a, b, _ in found])
         spans = _aligned_spans(doc, starts, ends, LABEL)
-        if spans is None:  # (splits a token when a boundary falls inside one)
-            spans = [char_span(doc, start, end, label=LABEL) for start, end in zip(starts, ends)]
+        if spans is None:
+            # doc.char_span first: most quantities are whole tokens (char_span splits
+            # a token when a boundary falls inside one)
+            label = doc.vocab.strings.add(LABEL)
+            spans = []
+            for start, end in zip(starts, ends):
+                span = doc.char_span(start, end, label=label) if end > start else None
+                spans.append(span if span is not None else char_span(doc, start, end, label=LABEL))
             attrs_by_offsets = {(span.start_char, span.end_char): cand[2]
                                 for span, cand in zip(spans, found) if span is not None}
             items = [(key[0], key[1], attrs_by_offsets[key]) for key in (
