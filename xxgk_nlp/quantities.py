@@ -405,8 +405,8 @@ class QuantityRecognizer(RuleComponent):
                 (s.start_char, s.end_char) for s in add_entities(doc, spans))]
         else:
             # each span is at its offsets: the values go by position
-            items = _added_items(spans, add_entities(doc, spans),
-                                 [(start, end, cand[2]) for start, end, cand in zip(starts, ends, found)])
+            items = _added_items(spans, add_entities(doc, spans), [
+                (start, end, cand[2]) for start, end, cand in zip(starts, ends, found)])
         set_span_values(doc, "attrs", items)
         return doc
 
