@@ -564,7 +564,8 @@ class ChannelRecognizer(RuleComponent):
         kinds: Dict[Tuple[int, int], str] = {}
         spans = []
         for start, end, (_, _, kind) in zip(starts, ends, found):
-            # (char_span tries doc.char_span first: most words are whole tokens)
+            # doc.char_span first: most words are whole tokens (char_span splits a
+            # token when a boundary falls inside one)
             span = doc.char_span(start, end, label=channel) if end > start else None
             if span is None:
                 span = char_span(doc, start, end, label=LABEL)
