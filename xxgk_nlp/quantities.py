@@ -921,7 +921,10 @@ def _number_scan(unit_starts: FrozenSet[str]) -> "re.Pattern":
     look-ahead is tried at every position; a run of a character class is skipped
     at C speed."""
     after = _class(set(NUMERAL_NEXT) | unit_starts)
-    return re.compile(rf"(?:[^{NUMBER_FIRST}]++|[{CN_DIGITS}](?![{after}]))*+"
+    # a sign starts no number before a character that starts no numeral, nor a
+    # minus after a letter or digit (then NUMBER_RE leaves it out)
+    no_sign = rf"[-－−负](?![0-9{CN_CHARS}])|(?<=[0-9A-Za-z])[-－−]"
+    return re.compile(rf"(?:[^{NUMBER_FIRST}]++|[{CN_DIGITS}](?![{after}])|{no_sign})*+"
                       rf"(?:(?P<num>(?P<digits>[0-9]{{1,20}}+)(?![{_class(DIGITS_NEXT)}])"
                       rf"|{NUMBER_RE.pattern})|[{NUMBER_FIRST}]|\Z)")
 
