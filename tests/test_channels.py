@@ -316,7 +316,9 @@ def test_words_pattern_finds_what_the_trie_finds(channels):
     chars = sorted(set("".join(words)) | set("aAoO（(）):： \n学校的"))
     texts = ["".join(rnd.choice(chars) for _ in range(rnd.randint(0, 60))) for _ in range(2000)]
     texts += [" ".join(words), "".join(words), "App应用 APPs OA系统 qq群"]
-    for vocabulary, fold in ((words, True), (shorter, True), (words, False), (shorter, False)):
+    pairs, longer = [w for w in words if len(w) == 2], [w for w in words if len(w) > 2]
+    for vocabulary, fold in ((words, True), (shorter, True), (pairs, True), (longer, True),
+                             (words, False), (shorter, False)):
         trie = re.compile(_trie_regex(vocabulary, fold=fold))
         screened = _words_regex(vocabulary, fold=fold)
 

@@ -377,16 +377,26 @@ def _words_regex(words: List[str], fold: bool = True) -> "re.Pattern":
 
     The engine skips at C speed to a character that can start a word, where the
     trie tries one alternative per start character; when every word has two or
-    more characters, the character after it is tested first (one class lookup),
-    which rules out most of those positions. (The match itself is then that first
-    character; the look-behind steps back over it to capture the word.)
+    more characters, the characters after it are tested first (a class lookup or
+    two: the second character of a two-character word, or the second and third of
+    a longer one), which rules out most of those positions. (The match itself is
+    then that first character; the look-behind steps back over it to capture the
+    word.)
     """
     trie = _trie_regex(words, fold=fold)
     if any(len(word) < 2 for word in words):
         return re.compile(f"({trie})")
-    first = "".join(sorted(re.escape(form) for form in _first_forms(words, fold)))
-    second = "".join(sorted(re.escape(form) for form in _first_forms((w[1:] for w in words), fold)))
-    return re.compile(f"[{first}](?=[{second}])(?<=(?=({trie}))[{first}])")
+
+    def chars(words: Iterable[str], i: int) -> str:
+        forms = _first_forms((word[i:] for word in words), fold)
+        return "[" + "".join(sorted(re.escape(form) for form in forms)) + "]"
+
+    first = chars(words, 0)
+    pairs = [w for w in words if len(w) == 2]
+    longer = [w for w in words if len(w) > 2]
+    after = "|".join(([chars(pairs, 1)] if pairs else []) +
+                     ([chars(longer, 1) + chars(longer, 2)] if longer else []))
+    return re.compile(f"{first}(?={after})(?<=(?=({trie})){first})")
 
 
 def _first_forms(words: Iterable[str], fold: bool = True) -> Set[str]:
