@@ -45,7 +45,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import extensions  # noqa: F401
-from .extensions import set_span_values
+from .extensions import doc_value, set_span_values
 from .layout import TextView, fold
 from .rules import Rule, RuleComponent
 from .spans import add_entities, char_span
@@ -876,7 +876,7 @@ class OrganizationRecognizer(RuleComponent):
         if not len(doc):
             return doc
         view = TextView.from_doc(doc)
-        chosen = self.find(view, title=(doc._.report or {}).get("title"))
+        chosen = self.find(view, title=(doc_value(doc, "report") or {}).get("title"))
         spans = []
         for start, end, label in chosen:
             rs, re_ = view.raw_span(start, end)
