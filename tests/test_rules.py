@@ -1,10 +1,11 @@
 """Rule records, rule files, user rule folders and the style registry."""
+import gc
 import json
 
 import pytest
 
 import xxgk_nlp
-from xxgk_nlp.rules import read_jsonl, read_rules
+from xxgk_nlp.rules import RuleComponent, read_jsonl, read_rules
 from xxgk_nlp.sections import SectionRule
 from xxgk_nlp.styles import (
     available_styles, find_rule_file, find_rule_files, register_style, style_chain,
@@ -104,3 +105,34 @@ def test_register_style_rejects_missing_folder(tmp_path):
 
 def test_shipped_styles():
     assert "university" in available_styles()
+
+
+class _Probe(RuleComponent):
+    seen = []
+
+    def __call__(self, doc):
+        self.seen.append(gc.isenabled())
+        if doc.text == "boom":
+            raise RuntimeError("boom")
+        return doc
+
+
+def test_components_run_with_the_garbage_collector_paused(blank_zh):
+    probe = _Probe(blank_zh, "probe")
+    assert gc.isenabled()
+    probe(blank_zh.make_doc("正文"))
+    assert _Probe.seen == [False] and gc.isenabled()
+    with pytest.raises(RuntimeError):
+        probe(blank_zh.make_doc("boom"))
+    assert gc.isenabled()  # restored on an error
+    gc.disable()
+    try:
+        probe(blank_zh.make_doc("正文"))
+        assert not gc.isenabled()  # a disabled collector stays disabled
+    finally:
+        gc.enable()
+
+
+def test_every_shipped_component_pauses_the_collector(nlp):
+    for name, component in nlp.pipeline:
+        assert hasattr(type(component).__call__, "__wrapped__"), name
