@@ -108,8 +108,6 @@ def test_shipped_styles():
 
 
 class _Probe(RuleComponent):
-    seen = []
-
     def __call__(self, doc):
         self.seen.append(gc.isenabled())
         if doc.text == "boom":
@@ -119,9 +117,10 @@ class _Probe(RuleComponent):
 
 def test_components_run_with_the_garbage_collector_paused(blank_zh):
     probe = _Probe(blank_zh, "probe")
+    probe.seen = []
     assert gc.isenabled()
     probe(blank_zh.make_doc("正文"))
-    assert _Probe.seen == [False] and gc.isenabled()
+    assert probe.seen == [False] and gc.isenabled()
     with pytest.raises(RuntimeError):
         probe(blank_zh.make_doc("boom"))
     assert gc.isenabled()  # restored on an error

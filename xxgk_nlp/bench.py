@@ -73,33 +73,44 @@ def _warm(style: str) -> Language:
     return nlp
 
 
-def _median_rate(fn: Callable[[], Any], n_chars: int, runs: int) -> Dict[str, float]:
-    times = []
+def _interleaved_times(fns: Sequence[Callable[[], Any]], runs: int) -> List[List[float]]:
+    """Seconds of each function in each run. A run calls every function in turn,
+    so a change in the machine's speed hits the functions of one run alike."""
+    times: List[List[float]] = [[] for _ in fns]
     for _ in range(runs):
-        gc.collect()
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
+        for fn, spent in zip(fns, times):
+            gc.collect()
+            start = time.perf_counter()
+            fn()
+            spent.append(time.perf_counter() - start)
+    return times
+
+
+def _rate(times: Sequence[float], n_chars: int) -> Dict[str, float]:
     median = statistics.median(times)
     return {"seconds": median, "chars_per_s": n_chars / median if median else float("inf"),
-            "runs": runs}
+            "runs": len(times)}
+
+
+def _median_rate(fn: Callable[[], Any], n_chars: int, runs: int) -> Dict[str, float]:
+    return _rate(_interleaved_times([fn], runs)[0], n_chars)
 
 
 def _paired_rates(first: Callable[[], Any], second: Callable[[], Any], n_chars: int,
                   runs: int) -> Tuple[Dict[str, float], Dict[str, float], List[float]]:
     """`_median_rate` of two functions run alternately, and the ratio of their
     times in each pair (second's throughput over first's)."""
-    times: Tuple[List[float], List[float]] = ([], [])
-    for _ in range(runs):
-        for fn, spent in zip((first, second), times):
-            gc.collect()
-            start = time.perf_counter()
-            fn()
-            spent.append(time.perf_counter() - start)
-    rates = tuple({"seconds": statistics.median(t), "runs": runs,
-                   "chars_per_s": n_chars / statistics.median(t)} for t in times)
+    times = _interleaved_times((first, second), runs)
     ratios = [a / b for a, b in zip(*times)]
-    return rates[0], rates[1], ratios
+    return _rate(times[0], n_chars), _rate(times[1], n_chars), ratios
+
+
+def _repeated(nlp: Language, text: str, repeat: int) -> Callable[[], None]:
+    def process() -> None:
+        for _ in range(repeat):
+            nlp(text)
+
+    return process
 
 
 def _rss_bytes() -> int:
@@ -226,22 +237,19 @@ def scaling(corpus: Sequence[str], scales: Iterable[int] = SCALES, runs: int = 3
     nlp = _warm(style) if nlp is None else nlp
     base = "\n".join(corpus)
     scales = sorted(scales)
-    texts = {scale: "\n".join([base] * scale) for scale in scales}
-    per_char: Dict[int, List[float]] = {scale: [] for scale in scales}
-    for _ in range(runs):
-        for scale, text in texts.items():
-            repeat = max(1, scales[-1] // scale)
-            gc.collect()
-            start = time.perf_counter()
-            for _ in range(repeat):
-                nlp(text)
-            per_char[scale].append((time.perf_counter() - start) / repeat / len(text))
+    texts = ["\n".join([base] * scale) for scale in scales]
+    repeats = [max(1, scales[-1] // scale) for scale in scales]
+    times = _interleaved_times([_repeated(nlp, text, repeat)
+                                for text, repeat in zip(texts, repeats)], runs)
+    # seconds per character of each run, by scale
+    per_char = [[t / repeat / len(text) for t in spent]
+                for text, repeat, spent in zip(texts, repeats, times)]
     out: Dict[str, Any] = {}
-    for scale, text in texts.items():
-        us = 1e6 * statistics.median(per_char[scale])
-        out[f"{scale}x"] = {"characters": len(text), "seconds": us * len(text) / 1e6,
-                            "us_per_char": us}
-    growths = [b / a for a, b in zip(per_char[scales[0]], per_char[scales[-1]])]
+    for scale, text, spent in zip(scales, texts, per_char):
+        seconds = statistics.median(spent) * len(text)
+        out[f"{scale}x"] = {"characters": len(text), "seconds": seconds,
+                            "us_per_char": 1e6 * seconds / len(text)}
+    growths = [b / a for a, b in zip(per_char[0], per_char[-1])]
     out["growth"] = statistics.median(growths)
     out["growth_by_run"] = growths
     return out
